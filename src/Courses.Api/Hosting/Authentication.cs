@@ -1,0 +1,88 @@
+using System.IdentityModel.Tokens.Jwt;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Courses.Api.Hosting;
+
+public static class Authentication
+{
+    public const string ClinicClaim = "clinic";
+    public const string SubjectClaim = "sub";
+    public const string RoleClaim = "role";
+
+    public static IServiceCollection AddCoursesAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        // Fail at start-up, not on the first request, when neither an authority nor a usable key is configured.
+        var signingKey = string.IsNullOrWhiteSpace(auth.Authority) ? auth.SymmetricKey() : null;
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        {
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidateIssuer = true,
+                ValidIssuer = auth.Issuer,
+                ValidateAudience = true,
+                ValidAudience = auth.Audience,
+                ValidateLifetime = true,
+                ClockSkew = TimeSpan.FromSeconds(30),
+                NameClaimType = SubjectClaim,
+                RoleClaimType = RoleClaim,
+            };
+            if (!string.IsNullOrWhiteSpace(auth.Authority))
+            {
+                jwt.Authority = auth.Authority;
+            }
+            else
+            {
+                jwt.TokenValidationParameters.IssuerSigningKey = signingKey;
+                jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+            }
+        });
+
+        services.AddAuthorization(options =>
+        {
+            // Every /api route needs an acting user and a clinic: the tenant comes from the token only.
+            options.DefaultPolicy = new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .RequireClaim(SubjectClaim)
+                .RequireClaim(ClinicClaim)
+                .Build();
+
+            foreach (var (name, roles) in Policies.RolesFor)
+            {
+                options.AddPolicy(name, policy => policy
+                    .Combine(options.DefaultPolicy)
+                    .RequireRole(roles));
+            }
+        });
+
+        return services;
+    }
+
+    public static string Clinic(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ClinicClaim) ?? throw new InvalidOperationException("The token has no clinic claim.");
+
+    public static string Subject(this ClaimsPrincipal user) =>
+        user.FindFirstValue(SubjectClaim) ?? throw new InvalidOperationException("The token has no sub claim.");
+
+    /// <summary>Issues an HS256 token with the configured key: development tokens and tests.</summary>
+    public static string IssueToken(AuthOptions auth, string clinic, IEnumerable<string> roles, string subject,
+        DateTimeOffset now, TimeSpan lifetime)
+    {
+        var claims = new List<Claim> { new(SubjectClaim, subject), new(ClinicClaim, clinic) };
+        claims.AddRange(roles.Select(role => new Claim(RoleClaim, role)));
+
+        var token = new JwtSecurityToken(
+            issuer: auth.Issuer,
+            audience: auth.Audience,
+            claims: claims,
+            notBefore: now.UtcDateTime.AddMinutes(-1),
+            expires: now.UtcDateTime.Add(lifetime),
+            signingCredentials: new SigningCredentials(auth.SymmetricKey(), SecurityAlgorithms.HmacSha256));
+        return new JwtSecurityTokenHandler().WriteToken(token);
+    }
+}

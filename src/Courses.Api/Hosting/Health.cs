@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Marten;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Courses.Api.Hosting;
+
+public static class Health
+{
+    private const string Ready = "ready";
+
+    public static IServiceCollection AddCoursesHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: [Ready]);
+        return services;
+    }
+
+    public static void MapCoursesHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
+            .AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteAsync })
+            .AllowAnonymous();
+    }
+
+    private static Task WriteAsync(HttpContext http, HealthReport report)
+    {
+        http.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(http.Response.Body, new
+        {
+            status = report.Status.ToString().ToLowerInvariant(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString().ToLowerInvariant(),
+                description = e.Value.Description,
+            }),
+        });
+    }
+}
+
+/// <summary>Ready when PostgreSQL answers and the event store's schema has been applied.</summary>
+internal sealed class DatabaseReadyCheck(IDocumentStore store, IConfiguration configuration) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
+    {
+        var settings = configuration.GetSection(StoreSettings.Section).Get<StoreSettings>() ?? new StoreSettings();
+        try
+        {
+            await using var connection = store.Storage.Database.CreateConnection();
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("select to_regclass(@events) is not null", connection);
+            command.Parameters.AddWithValue("events", $"{settings.EventSchema}.mt_events");
+            var applied = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+            return applied
+                ? HealthCheckResult.Healthy("PostgreSQL reachable, schema applied.")
+                : HealthCheckResult.Unhealthy("PostgreSQL reachable, but the schema is not applied: run db-apply.");
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL is not reachable.");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Courses.Projections;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using Marten;
+using JasperFx.MultiTenancy;
+using JasperFx.Resources;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace Courses.Api.Hosting;
+
+/// <summary>The <c>Marten</c> configuration section: where the store lives.</summary>
+public sealed class StoreSettings
+{
+    public const string Section = "Marten";
+    public string DocumentSchema { get; set; } = "courses";
+    public string EventSchema { get; set; } = "courses_events";
+    public string MessageSchema { get; set; } = "courses_messages";
+}
+
+public static class Persistence
+{
+    public const string ConnectionStringName = "Courses";
+
+    public static WebApplicationBuilder AddCoursesPersistence(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionStringName} is not set (env ConnectionStrings__{ConnectionStringName}). scripts/run sets it for you.");
+        var settings = builder.Configuration.GetSection(StoreSettings.Section).Get<StoreSettings>() ?? new StoreSettings();
+
+        builder.Services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.DatabaseSchemaName = settings.DocumentSchema;
+                opts.Events.DatabaseSchemaName = settings.EventSchema;
+
+                // Conjoined tenancy: each clinic is a tenant; one clinic's ids are invisible to another.
+                opts.Events.TenancyStyle = TenancyStyle.Conjoined;
+                opts.Policies.AllDocumentsAreMultiTenanted();
+
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
+                    configure: json => json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+
+                opts.Events.MetadataConfig.UserNameEnabled = true;
+                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+                opts.Events.MetadataConfig.CausationIdEnabled = true;
+                opts.Events.MetadataConfig.HeadersEnabled = true;
+
+                // Clinical data: a bad event must stop a projection loudly, never be skipped.
+                opts.Projections.Errors.SkipApplyErrors = false;
+                opts.Projections.Errors.SkipSerializationErrors = false;
+                opts.Projections.Errors.SkipUnknownEvents = false;
+                opts.Projections.RebuildErrors.SkipApplyErrors = false;
+                opts.Projections.RebuildErrors.SkipSerializationErrors = false;
+                opts.Projections.RebuildErrors.SkipUnknownEvents = false;
+
+                // Upstream DistributedLock.Postgres refuses multiplexed data sources; see README design notes.
+                opts.Events.UseAdvisoryLockTransaction = true;
+
+                opts.AddReadModels();
+            })
+            .UseLightweightSessions()
+            .AddAsyncDaemon(DaemonMode.HotCold)
+            .IntegrateWithWolverine(wolverine => wolverine.MessageStorageSchemaName = settings.MessageSchema);
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.ApplicationAssembly = typeof(Program).Assembly;
+            opts.Policies.AutoApplyTransactions();
+            opts.Policies.UseDurableLocalQueues();
+            opts.Policies.UseDurableInboxOnAllListeners();
+            opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+            // The token's sub becomes Marten's user name on every event: who recorded it.
+            opts.EnableRelayOfUserName = true;
+        });
+
+        // Development and tests bring the schema up at start; production applies it only through db-apply.
+        if (builder.Environment.IsDevelopment())
+            builder.Services.AddResourceSetupOnStartup();
+
+        builder.Services.CritterStackDefaults(defaults =>
+        {
+            defaults.Development.GeneratedCodeMode = TypeLoadMode.Dynamic;
+            defaults.Development.ResourceAutoCreate = AutoCreate.CreateOrUpdate;
+            defaults.Production.GeneratedCodeMode = TypeLoadMode.Static;
+            defaults.Production.ResourceAutoCreate = AutoCreate.None;
+        });
+
+        return builder;
+    }
+}

@@ -1,0 +1,41 @@
+namespace Courses.Api.Hosting;
+
+/// <summary>The roles of DESIGN.md §5 (claim <c>role</c>) and the policies routes ask for.</summary>
+public static class Roles
+{
+    public const string Reception = "reception";
+    public const string Practitioner = "practitioner";
+    public const string Auditor = "auditor";
+    public const string Analyst = "analyst";
+    public const string Admin = "admin";
+
+    public static readonly string[] All = [Reception, Practitioner, Auditor, Analyst, Admin];
+}
+
+public static class Policies
+{
+    /// <summary>Registering clients, contact details, booking consultations, the maintenance list.</summary>
+    public const string FrontDesk = nameof(FrontDesk);
+
+    /// <summary>Everything clinical: screenings, consents, consultations, sessions, reactions.</summary>
+    public const string Clinical = nameof(Clinical);
+
+    /// <summary>Reading a client's profile and courses: front desk, clinicians and auditors.</summary>
+    public const string ReadClient = nameof(ReadClient);
+
+    /// <summary>Reading the full history and replayed record.</summary>
+    public const string Audit = nameof(Audit);
+
+    public const string Analytics = nameof(Analytics);
+    public const string ProtocolAdmin = nameof(ProtocolAdmin);
+
+    public static readonly IReadOnlyDictionary<string, string[]> RolesFor = new Dictionary<string, string[]>
+    {
+        [FrontDesk] = [Roles.Reception, Roles.Practitioner],
+        [Clinical] = [Roles.Practitioner],
+        [ReadClient] = [Roles.Reception, Roles.Practitioner, Roles.Auditor],
+        [Audit] = [Roles.Auditor, Roles.Practitioner],
+        [Analytics] = [Roles.Analyst, Roles.Admin],
+        [ProtocolAdmin] = [Roles.Admin],
+    };
+}

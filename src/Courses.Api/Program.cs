@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Courses.Api.Hosting;
+using JasperFx;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Scalar.AspNetCore;
+using Wolverine.Http;
+
+// Settings files travel with the binaries, so the service reads the same configuration wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+if (TokenCommand.IsInvoked(args))
+    return TokenCommand.Run(args, builder.Configuration, TimeProvider.System, Console.Out, Console.Error);
+
+builder.AddCoursesTelemetry();
+builder.AddCoursesPersistence();
+builder.Services.AddCoursesAuthentication(builder.Configuration);
+builder.Services.AddCoursesProblems();
+builder.Services.AddCoursesHealth();
+builder.Services.AddOpenApi();
+builder.Services.AddWolverineHttp();
+builder.Services.TryAddSingleton(TimeProvider.System);
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+    json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+});
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapCoursesHealth();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference().AllowAnonymous();
+app.MapWolverineEndpoints(http =>
+{
+    http.RequireAuthorizeOnAll();
+    http.TenantId.IsClaimTypeNamed(Authentication.ClinicClaim);
+    http.TenantId.AssertExists();
+});
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;
