@@ -6,8 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 using Wolverine.Http;
 
-// Settings files travel with the binaries, so the service reads the same configuration wherever it is started from.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var builder = WebApplication.CreateBuilder(args);
 
 if (TokenCommand.IsInvoked(args))
     return TokenCommand.Run(args, builder.Configuration, TimeProvider.System, Console.Out, Console.Error);

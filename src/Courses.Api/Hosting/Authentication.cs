@@ -48,8 +48,9 @@ public static class Authentication
             // Every /api route needs an acting user and a clinic: the tenant comes from the token only.
             options.DefaultPolicy = new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()
-                .RequireClaim(SubjectClaim)
-                .RequireClaim(ClinicClaim)
+                .RequireAssertion(context =>
+                    !string.IsNullOrWhiteSpace(context.User.FindFirstValue(SubjectClaim)) &&
+                    !string.IsNullOrWhiteSpace(context.User.FindFirstValue(ClinicClaim)))
                 .Build();
 
             foreach (var (name, roles) in Policies.RolesFor)

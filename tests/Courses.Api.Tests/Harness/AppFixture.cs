@@ -1,0 +1,72 @@
+using Alba;
+using Courses.Api.Hosting;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+[assembly: AssemblyFixture(typeof(Courses.Api.Tests.Harness.AppFixture))]
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace Courses.Api.Tests.Harness;
+
+/// <summary>One host for the whole run, against a real PostgreSQL database of its own.</summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
+
+    public IAlbaHost Host { get; private set; } = null!;
+    public TestClock Clock { get; } = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
+    public string ConnectionString { get; } = TestDatabase.ConnectionString();
+
+    public async ValueTask InitializeAsync()
+    {
+        await TestDatabase.EnsureExistsAsync(ConnectionString);
+        Host = await AlbaHost.For<Program>(web =>
+        {
+            web.UseEnvironment("Development");
+            web.UseSetting($"ConnectionStrings:{Persistence.ConnectionStringName}", ConnectionString);
+            web.UseSetting("Auth:SigningKey", SigningKey);
+            web.UseSetting("Marten:DocumentSchema", "courses_test");
+            web.UseSetting("Marten:EventSchema", "courses_test_events");
+            web.UseSetting("Marten:MessageSchema", "courses_test_messages");
+            web.ConfigureServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(Clock);
+            });
+        });
+    }
+
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync();
+        await Host.DisposeAsync();
+    }
+}
+
+public static class TestDatabase
+{
+    /// <summary>scripts/test exports COURSES_TEST_CONNECTION; the default matches its private cluster.</summary>
+    public static string ConnectionString() =>
+        Environment.GetEnvironmentVariable("COURSES_TEST_CONNECTION")
+        ?? "Host=127.0.0.1;Port=55432;Username=postgres;Database=courses_tests";
+
+    public static async Task EnsureExistsAsync(string connectionString)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync();
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @name", connection);
+        exists.Parameters.AddWithValue("name", target.Database!);
+        if (await exists.ExecuteScalarAsync() is null)
+        {
+            await using var create = new NpgsqlCommand($"create database \"{target.Database}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+    }
+}
