@@ -12,11 +12,21 @@ public static class Telemetry
 
     public static WebApplicationBuilder AddCoursesTelemetry(this WebApplicationBuilder builder)
     {
-        builder.Logging.AddJsonConsole(json =>
-        {
-            json.IncludeScopes = true;
-            json.UseUtcTimestamp = true;
-        });
+        // One JSON object a line for log collectors; a readable line on a developer's terminal. Both carry the trace id.
+        builder.Logging.ClearProviders();
+        if (builder.Environment.IsDevelopment())
+            builder.Logging.AddSimpleConsole(console =>
+            {
+                console.IncludeScopes = true;
+                console.SingleLine = true;
+                console.TimestampFormat = "HH:mm:ss ";
+            });
+        else
+            builder.Logging.AddJsonConsole(json =>
+            {
+                json.IncludeScopes = true;
+                json.UseUtcTimestamp = true;
+            });
         builder.Logging.Configure(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
 
