@@ -63,11 +63,13 @@ courses_postgres_up() {
       -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${COURSES_PG_FSYNC:-on}" >/dev/null \
       || { tail -20 "$dir/postgres.log" >&2; return 1; }
     echo "$port" >"$dir/port"
+    COURSES_PG_STARTED=1
     echo "PostgreSQL started on 127.0.0.1:$port (data in $dir/data)." >&2
   fi
   COURSES_PG_HOST=127.0.0.1
   COURSES_PG_PORT=$port
-  export COURSES_PG_HOST COURSES_PG_PORT
+  COURSES_PG_STARTED=${COURSES_PG_STARTED:-0}
+  export COURSES_PG_HOST COURSES_PG_PORT COURSES_PG_STARTED
 }
 
 courses_postgres_down() {
