@@ -32,6 +32,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<WriteSafety>();
 
 app.MapCoursesHealth();
 app.MapOpenApi().AllowAnonymous();

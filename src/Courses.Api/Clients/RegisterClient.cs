@@ -11,7 +11,7 @@ namespace Courses.Api.Clients;
 
 public sealed record RegisterClientRequest(string? FullName, DateOnly? DateOfBirth, string? Email, string? Phone);
 
-public sealed record ClientRegisteredResponse(Guid ClientId) : CreatedResource
+public sealed record ClientRegisteredResponse(Guid ClientId) : WriteAnswer
 {
     protected override string Location() => $"/api/clients/{ClientId}";
     protected override long Version() => 1;

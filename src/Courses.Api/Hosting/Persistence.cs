@@ -70,6 +70,10 @@ public static class Persistence
             .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine(wolverine => wolverine.MessageStorageSchemaName = settings.MessageSchema);
 
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.ConfigureMarten((services, opts) => opts.Listeners.Add(new IdempotencyListener(
+            services.GetRequiredService<IHttpContextAccessor>(), services.GetRequiredService<TimeProvider>())));
+
         builder.Host.UseWolverine(opts =>
         {
             opts.ApplicationAssembly = typeof(Program).Assembly;

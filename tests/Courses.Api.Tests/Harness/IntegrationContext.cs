@@ -26,12 +26,15 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
             configure(s);
         });
 
-    /// <summary>Every event in the store, any clinic: proves a refused request appended nothing.</summary>
+    /// <summary>
+    /// Every business event in the store, any clinic: proves a refused request appended nothing. Marten fills
+    /// the sequence numbers of rolled-back transactions with tombstones; those are not events of a record.
+    /// </summary>
     protected async Task<long> EventCountAsync()
     {
         await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
         await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("select count(*) from courses_test_events.mt_events", connection);
+        await using var count = new NpgsqlCommand("select count(*) from courses_test_events.mt_events where type <> 'tombstone'", connection);
         return (long)(await count.ExecuteScalarAsync())!;
     }
 }
