@@ -128,7 +128,7 @@ public sealed record TreatmentRecord
         }) with
         {
             LatestSession = new LatestSession(session.SessionId, session.CourseId, false, session.PerformedAt,
-                session.Areas.Max(a => a.DepthMm)),
+                session.Areas.Select(a => a.DepthMm).DefaultIfEmpty(0).Max()),
         },
         (_, MaintenanceSessionRecorded session) => record.WithCourse(session.CourseId, c => c with
         {
@@ -138,7 +138,7 @@ public sealed record TreatmentRecord
         }) with
         {
             LatestSession = new LatestSession(session.SessionId, session.CourseId, true, session.PerformedAt,
-                session.Areas.Max(a => a.DepthMm)),
+                session.Areas.Select(a => a.DepthMm).DefaultIfEmpty(0).Max()),
         },
         (_, CoursePaused paused) => record.WithCourse(paused.CourseId, c => c with
         {
