@@ -18,4 +18,8 @@ public sealed record Decision
 
     public static Decision Accept(params object[] events) => new(events, null);
     public static Decision Refuse(string code, string detail) => new([], new RuleViolation(code, detail));
+
+    /// <summary>An id that the client's record does not hold (the HTTP edge answers 404).</summary>
+    public static Decision Unknown(string what, Guid id) =>
+        Refuse(RuleCodes.NotFound, $"This client's record has no {what} {id}.");
 }

@@ -3,5 +3,54 @@ namespace Courses.Domain;
 /// <summary>The stable problem codes of DESIGN.md §3; clients match on these strings.</summary>
 public static class RuleCodes
 {
+    public const string Contraindicated = "contraindicated";
+    public const string ScreeningRequired = "screening-required";
+    public const string ConsentRequired = "consent-required";
+    public const string DepthOutOfRange = "depth-out-of-range";
+    public const string EscalationTooSteep = "escalation-too-steep";
+    public const string FirstSessionTooDeep = "first-session-too-deep";
+    public const string NumbingRequired = "numbing-required";
+    public const string TooSoon = "too-soon";
+    public const string UnresolvedReaction = "unresolved-reaction";
+    public const string CoursePaused = "course-paused";
+    public const string CourseNotActive = "course-not-active";
+    public const string SerumAllergy = "serum-allergy";
     public const string FutureTime = "future-time";
+    public const string MaintenanceNotAllowed = "maintenance-not-allowed";
+    public const string OutOfOrder = "out-of-order";
+
+    // Codes DESIGN.md does not name; each covers a case a clinic or an auditor would expect refused.
+
+    /// <summary>An id inside the record (consultation, course, session, reaction) that is not there: maps to 404.</summary>
+    public const string NotFound = "not-found";
+
+    /// <summary>A new consultation, course, session or reaction id that the record already holds.</summary>
+    public const string AlreadyRecorded = "already-recorded";
+
+    /// <summary>Resuming a course that is not paused.</summary>
+    public const string CourseNotPaused = "course-not-paused";
+
+    /// <summary>Rescheduling, cancelling or completing a consultation that is already completed or cancelled.</summary>
+    public const string ConsultationNotOpen = "consultation-not-open";
+
+    /// <summary>A session on an area the course plan did not include: escalation would have nothing to start from.</summary>
+    public const string AreaNotPlanned = "area-not-planned";
+
+    /// <summary>A session or plan without areas, or naming one area twice.</summary>
+    public const string AreasInvalid = "areas-invalid";
+
+    /// <summary>Completing a consultation with outcome "plan" but no plan.</summary>
+    public const string PlanRequired = "plan-required";
+
+    /// <summary>Planned sessions outside the protocol's allowed range (default 1–10).</summary>
+    public const string PlannedSessionsOutOfRange = "planned-sessions-out-of-range";
+
+    public const string ReactionAlreadyResolved = "reaction-already-resolved";
+    public const string ResolvedBeforeReported = "resolved-before-reported";
+
+    /// <summary>A reaction dated before the session it is said to follow.</summary>
+    public const string ReactionBeforeSession = "reaction-before-session";
+
+    /// <summary>A proposed clinic protocol that fails ClinicProtocol.Validate.</summary>
+    public const string ProtocolInvalid = "protocol-invalid";
 }

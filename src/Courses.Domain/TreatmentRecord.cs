@@ -1,9 +1,20 @@
+using System.Collections.Immutable;
 using Courses.Domain.Clients;
+using Courses.Domain.Consents;
+using Courses.Domain.Consultations;
+using Courses.Domain.Courses;
+using Courses.Domain.Reactions;
+using Courses.Domain.Screenings;
+using Courses.Domain.Sessions;
 
 namespace Courses.Domain;
 
+/// <summary>The record's most recent session, of any course and maintenance included: healing and ordering start from it.</summary>
+public sealed record LatestSession(Guid SessionId, Guid CourseId, bool IsMaintenance, DateTimeOffset PerformedAt, decimal DeepestDepthMm);
+
 /// <summary>
 /// One client's treatment record: the state every clinical decision is made on, folded from the client's stream.
+/// Evolve never mutates: the store keeps fetched records in an identity map.
 /// </summary>
 public sealed record TreatmentRecord
 {
@@ -15,9 +26,51 @@ public sealed record TreatmentRecord
     public string? Phone { get; init; }
     public DateTimeOffset RegisteredAt { get; init; }
 
-    public static TreatmentRecord? Evolve(TreatmentRecord? record, object @event) => @event switch
+    /// <summary>In the order recorded; see <see cref="LatestScreening"/> for the one in force.</summary>
+    public ImmutableList<Screening> Screenings { get; init; } = [];
+    public ImmutableList<Consent> Consents { get; init; } = [];
+    public ImmutableDictionary<Guid, Consultation> Consultations { get; init; } = ImmutableDictionary<Guid, Consultation>.Empty;
+    public ImmutableDictionary<Guid, Course> Courses { get; init; } = ImmutableDictionary<Guid, Course>.Empty;
+    public ImmutableDictionary<Guid, Reaction> Reactions { get; init; } = ImmutableDictionary<Guid, Reaction>.Empty;
+    public ImmutableList<SerumAllergy> SerumAllergies { get; init; } = [];
+    public LatestSession? LatestSession { get; init; }
+
+    /// <summary>The screening with the latest screenedAt (a late-entered older screening does not replace it).</summary>
+    public Screening? LatestScreening => Screenings.OrderBy(s => s.ScreenedAt).LastOrDefault();
+
+    /// <summary>The screening in force at a business time: the latest screened at or before it.</summary>
+    public Screening? LatestScreeningAsOf(DateTimeOffset at) =>
+        Screenings.Where(s => s.ScreenedAt <= at).OrderBy(s => s.ScreenedAt).LastOrDefault();
+
+    public bool HasConsentFor(string procedure, DateTimeOffset at) =>
+        Consents.Any(c => c.IsFor(procedure) && c.SignedAt <= at);
+
+    public IEnumerable<Reaction> UnresolvedReactions =>
+        Reactions.Values.Where(r => !r.IsResolved).OrderBy(r => r.OccurredAt).ThenBy(r => r.Id);
+
+    /// <summary>Planned or active courses, in the order they were planned.</summary>
+    public IEnumerable<Course> RunningCourses =>
+        Courses.Values.Where(c => c.IsRunning).OrderBy(c => c.PlannedAt).ThenBy(c => c.Id);
+
+    public decimal? PreviousDepth(Guid courseId, Area area) =>
+        Courses.TryGetValue(courseId, out var course) ? course.PreviousDepth(area) : null;
+
+    public bool HasSerumAllergy(string product) => SerumAllergies.Any(a => ClinicWords.SameProduct(a.Product, product));
+
+    /// <summary>A recorded serum allergy, or a known allergy on the screening in force at that time.</summary>
+    public string? AllergyMatching(string product, DateTimeOffset at) =>
+        SerumAllergies.Select(a => a.Product).FirstOrDefault(p => ClinicWords.SameProduct(p, product))
+        ?? LatestScreeningAsOf(at)?.KnownAllergies.FirstOrDefault(p => ClinicWords.SameProduct(p, product));
+
+    public Course? SessionCourse(Guid sessionId) =>
+        Courses.Values.FirstOrDefault(c => c.Sessions.Any(s => s.SessionId == sessionId));
+
+    public CourseSession? FindSession(Guid sessionId) =>
+        SessionCourse(sessionId)?.Sessions.First(s => s.SessionId == sessionId);
+
+    public static TreatmentRecord? Evolve(TreatmentRecord? record, object @event) => (record, @event) switch
     {
-        ClientRegistered registered => new TreatmentRecord
+        (_, ClientRegistered registered) => new TreatmentRecord
         {
             Id = registered.ClientId,
             FullName = registered.FullName,
@@ -26,8 +79,122 @@ public sealed record TreatmentRecord
             Phone = registered.Phone,
             RegisteredAt = registered.RegisteredAt,
         },
+        (null, _) => null,
+        (_, ContactDetailsChanged changed) => record with { Email = changed.Email, Phone = changed.Phone },
+        (_, MedicalScreeningRecorded screened) => record with
+        {
+            Screenings = record.Screenings.Add(new Screening(
+                screened.ScreenedAt, [.. screened.Conditions], [.. screened.KnownAllergies], screened.Notes, screened.By)),
+        },
+        (_, ConsentRecorded consent) => record with
+        {
+            Consents = record.Consents.Add(new Consent(consent.Procedure, consent.FormVersion, consent.SignedAt, consent.By)),
+        },
+        (_, ConsultationBooked booked) => record with
+        {
+            Consultations = record.Consultations.SetItem(booked.ConsultationId, new Consultation(
+                booked.ConsultationId, ConsultationStatus.Booked, booked.ScheduledAt, booked.PractitionerId,
+                [.. booked.Concerns], booked.BookedAt)),
+        },
+        (_, ConsultationRescheduled rescheduled) =>
+            record.WithConsultation(rescheduled.ConsultationId, c => c with { ScheduledAt = rescheduled.ScheduledAt }),
+        (_, ConsultationCancelled cancelled) => record.WithConsultation(cancelled.ConsultationId, c => c with
+        {
+            Status = ConsultationStatus.Cancelled,
+            CancelledAt = cancelled.CancelledAt,
+            CancelReason = cancelled.Reason,
+        }),
+        (_, ConsultationCompleted completed) => record.WithConsultation(completed.ConsultationId, c => c with
+        {
+            Status = ConsultationStatus.Completed,
+            CompletedAt = completed.CompletedAt,
+            Outcome = completed.Outcome,
+            Concerns = [.. completed.Concerns],
+        }),
+        (_, TreatmentDeclined declined) =>
+            record.WithConsultation(declined.ConsultationId, c => c with { DeclineReason = declined.Reason }),
+        (_, CoursePlanned planned) => record.WithConsultation(planned.ConsultationId, c => c with { CourseId = planned.CourseId }) with
+        {
+            Courses = record.Courses.SetItem(planned.CourseId, new Course(
+                planned.CourseId, planned.ConsultationId, CourseStatus.Planned, [.. planned.Concerns], [.. planned.Areas],
+                planned.Serum, planned.PlannedSessions, planned.PlannedAt)),
+        },
+        (_, SessionRecorded session) => record.WithCourse(session.CourseId, c => c with
+        {
+            Status = c.Status == CourseStatus.Planned ? CourseStatus.Active : c.Status,
+            Sessions = c.Sessions.Add(new CourseSession(session.SessionId, session.SessionNumber, false, session.PerformedAt,
+                session.PractitionerId, [.. session.Areas], session.Serum, session.NumbingCreamApplied)),
+            NextSessionDueOn = session.NextSessionDueOn,
+        }) with
+        {
+            LatestSession = new LatestSession(session.SessionId, session.CourseId, false, session.PerformedAt,
+                session.Areas.Select(a => a.DepthMm).DefaultIfEmpty(0).Max()),
+        },
+        (_, MaintenanceSessionRecorded session) => record.WithCourse(session.CourseId, c => c with
+        {
+            Sessions = c.Sessions.Add(new CourseSession(session.SessionId, session.SessionNumber, true, session.PerformedAt,
+                session.PractitionerId, [.. session.Areas], session.Serum, session.NumbingCreamApplied)),
+            MaintenanceDueOn = session.MaintenanceDueOn,
+        }) with
+        {
+            LatestSession = new LatestSession(session.SessionId, session.CourseId, true, session.PerformedAt,
+                session.Areas.Select(a => a.DepthMm).DefaultIfEmpty(0).Max()),
+        },
+        (_, CoursePaused paused) => record.WithCourse(paused.CourseId, c => c with
+        {
+            Status = CourseStatus.Paused,
+            PauseReason = paused.Reason,
+            PausedByReactionId = paused.ReactionId,
+        }),
+        (_, CourseResumed resumed) => record.WithCourse(resumed.CourseId, c => c with
+        {
+            Status = c.CourseSessions.Any() ? CourseStatus.Active : CourseStatus.Planned,
+            PauseReason = null,
+            PausedByReactionId = null,
+        }),
+        (_, CourseCompleted completed) => record.WithCourse(completed.CourseId, c => c with
+        {
+            Status = CourseStatus.Completed,
+            CompletedAt = completed.CompletedAt,
+            NextSessionDueOn = null,
+            MaintenanceDueOn = completed.MaintenanceDueOn,
+        }),
+        (_, CourseCancelled cancelled) => record.WithCourse(cancelled.CourseId, c => c with
+        {
+            Status = CourseStatus.Cancelled,
+            CancelledAt = cancelled.CancelledAt,
+            NextSessionDueOn = null,
+            MaintenanceDueOn = null,
+            PauseReason = null,
+            PausedByReactionId = null,
+        }),
+        (_, ReactionReported reported) => record with
+        {
+            Reactions = record.Reactions.SetItem(reported.ReactionId, new Reaction(
+                reported.ReactionId, reported.Kind, reported.Severity, reported.OccurredAt, reported.SessionId,
+                reported.CourseId, reported.SuspectedProduct, reported.Notes)),
+        },
+        (_, ReactionResolved resolved) => record.Reactions.TryGetValue(resolved.ReactionId, out var reaction)
+            ? record with
+            {
+                Reactions = record.Reactions.SetItem(resolved.ReactionId,
+                    reaction with { ResolvedAt = resolved.ResolvedAt, Outcome = resolved.Outcome }),
+            }
+            : record,
+        (_, SerumAllergyRecorded allergy) => record with
+        {
+            SerumAllergies = record.SerumAllergies.Add(new SerumAllergy(allergy.Product, allergy.ReactionId, allergy.ObservedAt)),
+        },
         _ => record,
     };
 
     public static TreatmentRecord? Replay(IEnumerable<object> events) => events.Aggregate((TreatmentRecord?)null, Evolve);
+
+    private TreatmentRecord WithConsultation(Guid id, Func<Consultation, Consultation> change) =>
+        Consultations.TryGetValue(id, out var consultation)
+            ? this with { Consultations = Consultations.SetItem(id, change(consultation)) }
+            : this;
+
+    private TreatmentRecord WithCourse(Guid id, Func<Course, Course> change) =>
+        Courses.TryGetValue(id, out var course) ? this with { Courses = Courses.SetItem(id, change(course)) } : this;
 }

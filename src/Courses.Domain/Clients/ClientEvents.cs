@@ -8,3 +8,6 @@ public sealed record ClientRegistered(
     string? Phone,
     DateTimeOffset RegisteredAt,
     string RegisteredBy);
+
+/// <summary>Both contact details as they now stand (null: the client gave none).</summary>
+public sealed record ContactDetailsChanged(Guid ClientId, string? Email, string? Phone, DateTimeOffset ChangedAt, string By);

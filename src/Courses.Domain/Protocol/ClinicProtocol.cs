@@ -1,0 +1,163 @@
+using System.Collections.Immutable;
+
+namespace Courses.Domain.Protocol;
+
+/// <summary>One depth band of the healing window: a session whose deepest pass is at most UpToDepthMm heals in Days.</summary>
+public sealed record HealingBand(decimal UpToDepthMm, int Days);
+
+/// <summary>
+/// Every number a clinical decision uses (DESIGN.md §2). Published evidence does not fix them, so each clinic holds
+/// its own, adjusted only through <see cref="ProtocolAdjusted"/>.
+/// </summary>
+public sealed record ClinicProtocol
+{
+    public static readonly ClinicProtocol Default = new();
+
+    /// <summary>0 while the clinic has never adjusted its protocol; otherwise the clinic stream's version.</summary>
+    public long Version { get; init; }
+
+    public decimal MinDepthMm { get; init; } = 0.5m;
+    public decimal MaxDepthMm { get; init; } = 2.0m;
+    public decimal DepthResolutionMm { get; init; } = 0.05m;
+
+    public ImmutableDictionary<Area, decimal> MaxDepthByArea { get; init; } = new Dictionary<Area, decimal>
+    {
+        [Area.Face] = 1.5m,
+        [Area.Forehead] = 1.0m,
+        [Area.UnderEye] = 0.5m,
+        [Area.Nose] = 1.0m,
+        [Area.Neck] = 1.0m,
+        [Area.Scalp] = 1.5m,
+        [Area.Stomach] = 2.0m,
+        [Area.Thighs] = 2.0m,
+        [Area.Other] = 1.5m,
+    }.ToImmutableDictionary();
+
+    public decimal MaxIncreasePerSessionMm { get; init; } = 0.5m;
+
+    /// <summary>Any area deeper than this needs numbing cream.</summary>
+    public decimal NumbingThresholdMm { get; init; } = 1.0m;
+
+    public int DefaultSessionsPerCourse { get; init; } = 3;
+    public int AcneScarsSessionsPerCourse { get; init; } = 6;
+    public int StretchMarksSessionsPerCourse { get; init; } = 5;
+    public int MinPlannedSessions { get; init; } = 1;
+    public int MaxPlannedSessions { get; init; } = 10;
+
+    public int MinDaysBetweenCourseSessions { get; init; } = 28;
+
+    /// <summary>Calendar months from one course session to the next one's due date.</summary>
+    public int CourseIntervalMonths { get; init; } = 1;
+
+    public int MaintenanceIntervalMonths { get; init; } = 6;
+    public int ScreeningValidityMonths { get; init; } = 12;
+
+    /// <summary>Ascending by depth; a session deeper than the last band heals in <see cref="HealingDaysAboveBands"/>.</summary>
+    public ImmutableList<HealingBand> HealingBands { get; init; } =
+        [new(0.5m, 2), new(1.0m, 4), new(1.5m, 7)];
+
+    public int HealingDaysAboveBands { get; init; } = 14;
+
+    public int HygieneAftercareDays { get; init; } = 3;
+    public int WaterAndIrritantsAftercareDays { get; init; } = 7;
+
+    public ImmutableHashSet<Condition> AbsoluteContraindications { get; init; } =
+        [Condition.KeloidHistory, Condition.ActiveSkinInfection, Condition.Pregnancy, Condition.IsotretinoinCurrent];
+
+    public ImmutableHashSet<Condition> Precautions { get; init; } =
+        [Condition.Anticoagulants, Condition.EczemaOrPsoriasis, Condition.ColdSoreHistory, Condition.IsotretinoinWithin6Months];
+
+    /// <summary>How far past "now" a business time may lie before it is refused as future-time (clock skew on tablets).</summary>
+    public TimeSpan FutureTimeTolerance { get; init; } = TimeSpan.FromMinutes(5);
+
+    public decimal MaxDepthFor(Area area) =>
+        MaxDepthByArea.TryGetValue(area, out var max) ? Math.Min(max, MaxDepthMm) : MaxDepthMm;
+
+    /// <summary>Days a session needs to heal, chosen by its deepest pass.</summary>
+    public int HealingDays(decimal deepestDepthMm) =>
+        HealingBands.FirstOrDefault(band => deepestDepthMm <= band.UpToDepthMm)?.Days ?? HealingDaysAboveBands;
+
+    /// <summary>Sessions a course gets when the consultation does not say: the largest that any concern calls for.</summary>
+    public int DefaultSessionsFor(IEnumerable<Concern> concerns)
+    {
+        var specific = concerns.Distinct().Select(concern => concern switch
+        {
+            Concern.AcneScars => AcneScarsSessionsPerCourse,
+            Concern.StretchMarks => StretchMarksSessionsPerCourse,
+            _ => (int?)null,
+        }).OfType<int>().ToList();
+        return specific.Count > 0 ? specific.Max() : DefaultSessionsPerCourse;
+    }
+
+    /// <summary>Field errors, keyed by the camelCase setting name; empty when the protocol is usable.</summary>
+    public IReadOnlyDictionary<string, string[]> Validate()
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Add(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
+            list.Add(message);
+        }
+
+        if (MinDepthMm <= 0) Add("minDepthMm", "must be above 0 mm.");
+        if (MinDepthMm >= MaxDepthMm) Add("maxDepthMm", $"must be above the minimum depth ({ClinicWords.Mm(MinDepthMm)}).");
+        if (DepthResolutionMm <= 0) Add("depthResolutionMm", "must be above 0 mm.");
+        else
+        {
+            if (MinDepthMm % DepthResolutionMm != 0) Add("minDepthMm", $"must be a multiple of the resolution ({ClinicWords.Mm(DepthResolutionMm)}).");
+            if (MaxDepthMm % DepthResolutionMm != 0) Add("maxDepthMm", $"must be a multiple of the resolution ({ClinicWords.Mm(DepthResolutionMm)}).");
+        }
+
+        foreach (var area in Enum.GetValues<Area>())
+        {
+            if (!MaxDepthByArea.TryGetValue(area, out var max))
+                Add("maxDepthByArea", $"{ClinicWords.For(area)} has no maximum depth.");
+            else if (max < MinDepthMm || max > MaxDepthMm)
+                Add("maxDepthByArea", $"{ClinicWords.For(area)} maximum {ClinicWords.Mm(max)} lies outside {ClinicWords.Mm(MinDepthMm)} – {ClinicWords.Mm(MaxDepthMm)}.");
+        }
+
+        if (MaxIncreasePerSessionMm <= 0) Add("maxIncreasePerSessionMm", "must be above 0 mm.");
+        if (NumbingThresholdMm < MinDepthMm || NumbingThresholdMm > MaxDepthMm)
+            Add("numbingThresholdMm", $"must lie within {ClinicWords.Mm(MinDepthMm)} – {ClinicWords.Mm(MaxDepthMm)}.");
+
+        if (MinPlannedSessions < 1) Add("minPlannedSessions", "must be at least 1.");
+        if (MaxPlannedSessions < MinPlannedSessions) Add("maxPlannedSessions", "must be at least the minimum planned sessions.");
+        void Planned(string field, int sessions)
+        {
+            if (sessions < MinPlannedSessions || sessions > MaxPlannedSessions)
+                Add(field, $"must lie within {MinPlannedSessions} – {MaxPlannedSessions} sessions.");
+        }
+        Planned("defaultSessionsPerCourse", DefaultSessionsPerCourse);
+        Planned("acneScarsSessionsPerCourse", AcneScarsSessionsPerCourse);
+        Planned("stretchMarksSessionsPerCourse", StretchMarksSessionsPerCourse);
+
+        if (MinDaysBetweenCourseSessions < 0) Add("minDaysBetweenCourseSessions", "cannot be negative.");
+        if (CourseIntervalMonths < 1) Add("courseIntervalMonths", "must be at least 1.");
+        if (MaintenanceIntervalMonths < 1) Add("maintenanceIntervalMonths", "must be at least 1.");
+        if (ScreeningValidityMonths < 1) Add("screeningValidityMonths", "must be at least 1.");
+
+        for (var i = 0; i < HealingBands.Count; i++)
+        {
+            if (HealingBands[i].Days < 0) Add("healingBands", $"band {i + 1} has negative days.");
+            if (i > 0 && HealingBands[i].UpToDepthMm <= HealingBands[i - 1].UpToDepthMm)
+                Add("healingBands", $"band {i + 1} must reach deeper than band {i}.");
+        }
+        if (HealingDaysAboveBands < 0) Add("healingDaysAboveBands", "cannot be negative.");
+        if (HygieneAftercareDays < 0) Add("hygieneAftercareDays", "cannot be negative.");
+        if (WaterAndIrritantsAftercareDays < 0) Add("waterAndIrritantsAftercareDays", "cannot be negative.");
+
+        foreach (var condition in AbsoluteContraindications.Intersect(Precautions).OrderBy(c => c))
+            Add("precautions", $"{ClinicWords.For(condition)} is already an absolute contraindication.");
+
+        if (FutureTimeTolerance < TimeSpan.Zero) Add("futureTimeTolerance", "cannot be negative.");
+
+        return errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray());
+    }
+
+    /// <summary>Folds the clinic's own stream: the latest adjustment is the protocol in force.</summary>
+    public static ClinicProtocol Evolve(ClinicProtocol current, object @event) => @event switch
+    {
+        ProtocolAdjusted adjusted => adjusted.Protocol,
+        _ => current,
+    };
+}

@@ -1,0 +1,36 @@
+namespace Courses.Domain.Reactions;
+
+/// <summary>CourseId is the course of the session the reaction followed, when a session was named.</summary>
+public sealed record ReactionReported(
+    Guid ClientId,
+    Guid ReactionId,
+    DateTimeOffset OccurredAt,
+    ReactionKind Kind,
+    Severity Severity,
+    Guid? SessionId,
+    Guid? CourseId,
+    string? SuspectedProduct,
+    string? Notes,
+    string By);
+
+public sealed record ReactionResolved(Guid ClientId, Guid ReactionId, DateTimeOffset ResolvedAt, string? Outcome, string By);
+
+/// <summary>The client is allergic to a serum product; ObservedAt is when the reaction that showed it occurred.</summary>
+public sealed record SerumAllergyRecorded(Guid ClientId, string Product, Guid ReactionId, DateTimeOffset ObservedAt, string By);
+
+public sealed record Reaction(
+    Guid Id,
+    ReactionKind Kind,
+    Severity Severity,
+    DateTimeOffset OccurredAt,
+    Guid? SessionId,
+    Guid? CourseId,
+    string? SuspectedProduct,
+    string? Notes)
+{
+    public DateTimeOffset? ResolvedAt { get; init; }
+    public string? Outcome { get; init; }
+    public bool IsResolved => ResolvedAt is not null;
+}
+
+public sealed record SerumAllergy(string Product, Guid ReactionId, DateTimeOffset ObservedAt);

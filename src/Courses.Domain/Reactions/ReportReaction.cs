@@ -1,0 +1,63 @@
+using Courses.Domain.Courses;
+using Courses.Domain.Protocol;
+
+namespace Courses.Domain.Reactions;
+
+/// <summary>SessionId: the session the reaction followed, when known. SuspectedProduct: the serum or cream suspected.</summary>
+public sealed record ReportReaction(
+    Guid ReactionId,
+    DateTimeOffset OccurredAt,
+    ReactionKind Kind,
+    Severity Severity,
+    Guid? SessionId,
+    string? SuspectedProduct,
+    string? Notes,
+    string By);
+
+public static class ReportReactionDecision
+{
+    /// <summary>
+    /// Checks, in order: not-found (session), already-recorded (reaction id); future-time, reaction-before-session.
+    /// Policies, as events after ReactionReported: an infection, an allergic reaction or any severe reaction pauses every
+    /// planned or active course (in the order they were planned); an allergic reaction naming a product records a
+    /// serum allergy to it unless one is already recorded.
+    /// </summary>
+    public static Decision Decide(TreatmentRecord record, ReportReaction command, ClinicProtocol protocol, DateTimeOffset now)
+    {
+        var session = command.SessionId is { } sessionId ? record.FindSession(sessionId) : null;
+        if (command.SessionId is { } unknown && session is null) return Decision.Unknown("session", unknown);
+
+        var refusal = (record.Reactions.ContainsKey(command.ReactionId)
+                ? Decision.Refuse(RuleCodes.AlreadyRecorded, $"Reaction {command.ReactionId} is already on this client's record.")
+                : null)
+            ?? Rules.FutureTime("Occurred at", command.OccurredAt, now, protocol)
+            ?? (session is not null && command.OccurredAt < session.PerformedAt
+                ? Decision.Refuse(RuleCodes.ReactionBeforeSession,
+                    $"The reaction is dated {ClinicWords.Time(command.OccurredAt)}, before the session it followed ({ClinicWords.Time(session.PerformedAt)}).")
+                : null);
+        if (refusal is not null) return refusal;
+
+        var product = string.IsNullOrWhiteSpace(command.SuspectedProduct) ? null : command.SuspectedProduct.Trim();
+        var events = new List<object>
+        {
+            new ReactionReported(record.Id, command.ReactionId, command.OccurredAt, command.Kind, command.Severity,
+                command.SessionId, command.SessionId is { } id ? record.SessionCourse(id)?.Id : null, product, command.Notes, command.By),
+        };
+
+        if (PausesCourses(command))
+        {
+            var reason = $"Paused automatically: {command.Severity.ToString().ToLowerInvariant()} {ClinicWords.For(command.Kind)} " +
+                         $"on {ClinicWords.Day(ClinicWords.DayOf(command.OccurredAt))}.";
+            events.AddRange(record.RunningCourses.Select(course =>
+                new CoursePaused(record.Id, course.Id, reason, true, command.ReactionId, now, command.By)));
+        }
+
+        if (command.Kind == ReactionKind.AllergicReaction && product is not null && !record.HasSerumAllergy(product))
+            events.Add(new SerumAllergyRecorded(record.Id, product, command.ReactionId, command.OccurredAt, command.By));
+
+        return Decision.Accept([.. events]);
+    }
+
+    private static bool PausesCourses(ReportReaction reaction) =>
+        reaction.Kind is ReactionKind.Infection or ReactionKind.AllergicReaction || reaction.Severity == Severity.Severe;
+}

@@ -1,0 +1,93 @@
+using Courses.Domain.Consents;
+using Courses.Domain.Courses;
+using Courses.Domain.Protocol;
+
+namespace Courses.Domain.Sessions;
+
+/// <summary>The rules course sessions and maintenance sessions share.</summary>
+internal static class SessionRules
+{
+    public static Decision? AlreadyRecorded(TreatmentRecord record, Guid sessionId) =>
+        record.FindSession(sessionId) is null
+            ? null
+            : Decision.Refuse(RuleCodes.AlreadyRecorded, $"Session {sessionId} is already on this client's record.");
+
+    public static Decision? OutOfOrder(TreatmentRecord record, DateTimeOffset performedAt) =>
+        record.LatestSession is { } latest && performedAt < latest.PerformedAt
+            ? Decision.Refuse(RuleCodes.OutOfOrder,
+                $"The record's latest session was performed at {ClinicWords.Time(latest.PerformedAt)}; sessions are entered in the order they happened, so one at {ClinicWords.Time(performedAt)} cannot follow it.")
+            : null;
+
+    /// <summary>Healing follows the latest session on the record, whichever course it belonged to.</summary>
+    public static Decision? StillHealing(TreatmentRecord record, DateTimeOffset performedAt, ClinicProtocol protocol)
+    {
+        if (record.LatestSession is not { } latest) return null;
+        var days = protocol.HealingDays(latest.DeepestDepthMm);
+        var healedOn = ClinicWords.DayOf(latest.PerformedAt).AddDays(days);
+        return ClinicWords.DayOf(performedAt) < healedOn
+            ? Decision.Refuse(RuleCodes.TooSoon,
+                $"The session of {ClinicWords.Day(ClinicWords.DayOf(latest.PerformedAt))} went to {ClinicWords.Mm(latest.DeepestDepthMm)} and heals for {days} days; the next session can be on {ClinicWords.Day(healedOn)} at the earliest, {ClinicWords.Day(ClinicWords.DayOf(performedAt))} was asked.")
+            : null;
+    }
+
+    /// <summary>
+    /// Checks, in order: areas-invalid, contraindicated, consent-required, unresolved-reaction, serum-allergy,
+    /// area-not-planned, depth-out-of-range, first-session-too-deep, escalation-too-steep, numbing-required.
+    /// </summary>
+    public static Decision? Clinical(
+        TreatmentRecord record, Course course, IReadOnlyList<AreaDepth> areas, Serum serum, bool numbingCreamApplied,
+        DateTimeOffset performedAt, ClinicProtocol protocol) =>
+        Rules.AreasInvalid([.. areas.Select(a => a.Area)], "session")
+        ?? Rules.Contraindicated(record, performedAt, protocol, "session can be recorded")
+        ?? ConsentRequired(record, performedAt)
+        ?? UnresolvedReaction(record)
+        ?? Rules.SerumAllergy(record, serum, performedAt)
+        ?? EachArea(areas, a => course.PlannedAreaFor(a.Area) is null
+            ? Decision.Refuse(RuleCodes.AreaNotPlanned, $"{ClinicWords.For(a.Area)} is not in this course's plan.")
+            : null)
+        ?? EachArea(areas, a => Rules.DepthOutOfRange(a.Area, a.DepthMm, protocol))
+        ?? EachArea(areas, a => FirstTreatmentTooDeep(course, a))
+        ?? EachArea(areas, a => EscalationTooSteep(course, a, protocol))
+        ?? EachArea(areas, a => a.DepthMm > protocol.NumbingThresholdMm && !numbingCreamApplied
+            ? Decision.Refuse(RuleCodes.NumbingRequired,
+                $"{ClinicWords.For(a.Area)} at {ClinicWords.Mm(a.DepthMm)} is above {ClinicWords.Mm(protocol.NumbingThresholdMm)} and needs numbing cream.")
+            : null);
+
+    /// <summary>The precautions on the screening in force at the session, shown with it.</summary>
+    public static IReadOnlyList<Condition> Precautions(TreatmentRecord record, DateTimeOffset performedAt, ClinicProtocol protocol) =>
+        record.LatestScreeningAsOf(performedAt)?.Conditions.Where(protocol.Precautions.Contains).Distinct().Order().ToList() ?? [];
+
+    private static Decision? ConsentRequired(TreatmentRecord record, DateTimeOffset performedAt) =>
+        record.HasConsentFor(Consent.Microneedling, performedAt)
+            ? null
+            : Decision.Refuse(RuleCodes.ConsentRequired,
+                $"No consent to microneedling signed on or before {ClinicWords.Time(performedAt)} is on file.");
+
+    private static Decision? UnresolvedReaction(TreatmentRecord record) =>
+        record.UnresolvedReactions.FirstOrDefault() is { } reaction
+            ? Decision.Refuse(RuleCodes.UnresolvedReaction,
+                $"The {ClinicWords.For(reaction.Kind)} of {ClinicWords.Day(ClinicWords.DayOf(reaction.OccurredAt))} is not resolved yet; no session until it is.")
+            : null;
+
+    /// <summary>An area's first treatment in the course goes no deeper than the depth the consultation planned for it.</summary>
+    private static Decision? FirstTreatmentTooDeep(Course course, AreaDepth area)
+    {
+        if (course.PreviousDepth(area.Area) is not null || course.PlannedAreaFor(area.Area) is not { } planned) return null;
+        return area.DepthMm > planned.StartingDepthMm
+            ? Decision.Refuse(RuleCodes.FirstSessionTooDeep,
+                $"{ClinicWords.For(area.Area)} was planned to start at {ClinicWords.Mm(planned.StartingDepthMm)}; {ClinicWords.Mm(area.DepthMm)} was asked for its first session.")
+            : null;
+    }
+
+    private static Decision? EscalationTooSteep(Course course, AreaDepth area, ClinicProtocol protocol)
+    {
+        if (course.PreviousDepth(area.Area) is not { } previous) return null;
+        return area.DepthMm - previous > protocol.MaxIncreasePerSessionMm
+            ? Decision.Refuse(RuleCodes.EscalationTooSteep,
+                $"{ClinicWords.For(area.Area)} may go at most {ClinicWords.Mm(protocol.MaxIncreasePerSessionMm)} deeper than its previous session ({ClinicWords.Mm(previous)}); {ClinicWords.Mm(area.DepthMm)} was asked.")
+            : null;
+    }
+
+    private static Decision? EachArea(IReadOnlyList<AreaDepth> areas, Func<AreaDepth, Decision?> rule) =>
+        areas.Select(rule).FirstOrDefault(refusal => refusal is not null);
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+
+namespace Courses.Domain;
+
+public enum Concern { DarkSpots, LargePores, StretchMarks, FineLines, LossOfElasticity, HairLoss, AcneScars }
+
+public enum Area { Face, Forehead, UnderEye, Nose, Neck, Scalp, Stomach, Thighs, Other }
+
+public enum Condition
+{
+    KeloidHistory,
+    ActiveSkinInfection,
+    Pregnancy,
+    IsotretinoinCurrent,
+    IsotretinoinWithin6Months,
+    Anticoagulants,
+    EczemaOrPsoriasis,
+    ColdSoreHistory,
+}
+
+public enum ReactionKind { Pain, Redness, Peeling, Bruising, Bleeding, Scarring, Infection, AllergicReaction }
+
+public enum Severity { Mild, Moderate, Severe }
+
+public enum CourseStatus { Planned, Active, Paused, Completed, Cancelled }
+
+public enum ConsultationStatus { Booked, Completed, Cancelled }
+
+public enum ConsultationOutcome { Plan, Decline }
+
+/// <summary>The needle depth used (or planned) on one area.</summary>
+public sealed record AreaDepth(Area Area, decimal DepthMm);
+
+/// <summary>The serum applied before the pen; the lot is what a recall searches by.</summary>
+public sealed record Serum(string Product, string? Lot);
+
+/// <summary>How the clinic says things in a refusal's detail.</summary>
+public static class ClinicWords
+{
+    public static string For(Area area) => area switch
+    {
+        Area.UnderEye => "Under-eye",
+        _ => area.ToString(),
+    };
+
+    public static string For(Condition condition) => condition switch
+    {
+        Condition.KeloidHistory => "keloid history",
+        Condition.ActiveSkinInfection => "an active skin infection",
+        Condition.Pregnancy => "pregnancy",
+        Condition.IsotretinoinCurrent => "current isotretinoin",
+        Condition.IsotretinoinWithin6Months => "isotretinoin within 6 months",
+        Condition.Anticoagulants => "anticoagulants",
+        Condition.EczemaOrPsoriasis => "eczema or psoriasis",
+        Condition.ColdSoreHistory => "cold-sore history",
+        _ => condition.ToString(),
+    };
+
+    public static string For(ReactionKind kind) => kind switch
+    {
+        ReactionKind.AllergicReaction => "allergic reaction",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    public static string Mm(decimal depth) => depth.ToString("0.0##", CultureInfo.InvariantCulture) + " mm";
+
+    public static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Time(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
+
+    /// <summary>The calendar day a business time falls on, in the offset the clinic sent it with.</summary>
+    public static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(at.DateTime);
+
+    /// <summary>Serum names are typed by hand; " Serum A " and "serum a" are the same product.</summary>
+    public static bool SameProduct(string a, string b) =>
+        string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+}

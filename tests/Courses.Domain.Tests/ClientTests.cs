@@ -1,0 +1,83 @@
+using Courses.Domain.Clients;
+using Courses.Domain.Consents;
+using Courses.Domain.Screenings;
+using Courses.Domain.Tests.Support;
+using static Courses.Domain.Tests.Support.Scenario;
+
+namespace Courses.Domain.Tests;
+
+public class ClientTests
+{
+    [Fact]
+    public void Changing_contact_details_replaces_both_and_blank_removes_one()
+    {
+        var s = Registered();
+
+        var decision = ChangeContactDetailsDecision.Decide(s.Record, new ChangeContactDetails(" ada@clinic.test ", " ", By), s.Protocol, Day0);
+
+        Canonical.EventsEqual([new ContactDetailsChanged(s.Record.Id, "ada@clinic.test", null, Day0, By)], decision);
+        s.Given(decision);
+        Assert.Equal(("ada@clinic.test", (string?)null), (s.Record.Email, s.Record.Phone));
+    }
+
+    [Fact]
+    public void Unchanged_contact_details_append_nothing()
+    {
+        var s = Registered();
+
+        var decision = ChangeContactDetailsDecision.Decide(s.Record, new ChangeContactDetails(s.Record.Email, null, By), s.Protocol, Day0);
+
+        Assert.True(decision.IsAccepted);
+        Assert.Empty(decision.Events);
+    }
+
+    [Fact]
+    public void A_screening_is_recorded_with_distinct_conditions_and_tidy_allergies()
+    {
+        var s = Registered();
+        var command = new RecordScreening(Day0, [Condition.Anticoagulants, Condition.KeloidHistory, Condition.Anticoagulants],
+            [" Latex ", "latex", "", "Lidocaine"], "Takes warfarin", By);
+
+        Canonical.EventsEqual(
+            [new MedicalScreeningRecorded(s.Record.Id, Day0, [Condition.KeloidHistory, Condition.Anticoagulants], ["Latex", "Lidocaine"], "Takes warfarin", By)],
+            RecordScreeningDecision.Decide(s.Record, command, s.Protocol, Day0));
+    }
+
+    [Fact]
+    public void The_latest_screening_is_the_latest_screened_not_the_latest_entered()
+    {
+        var s = Registered().Screened(Day0, Condition.Pregnancy).Screened(Day0.AddMonths(-3));
+
+        Assert.Equal(Day0, s.Record.LatestScreening!.ScreenedAt);
+        Assert.Equal(Day0.AddMonths(-3), s.Record.LatestScreeningAsOf(Day0.AddDays(-1))!.ScreenedAt);
+    }
+
+    [Fact]
+    public void Screening_and_consent_at_most_5_minutes_ahead_are_accepted_a_second_more_is_future_time()
+    {
+        var s = Registered();
+        var limit = Day0.AddMinutes(5);
+
+        Canonical.Accepted(RecordScreeningDecision.Decide(s.Record, new RecordScreening(limit, [], [], null, By), s.Protocol, Day0));
+        Canonical.Refused(RuleCodes.FutureTime,
+            RecordScreeningDecision.Decide(s.Record, new RecordScreening(limit.AddSeconds(1), [], [], null, By), s.Protocol, Day0));
+        Canonical.Accepted(RecordConsentDecision.Decide(s.Record, new RecordConsent(limit, "microneedling", "v2", By), s.Protocol, Day0));
+        Canonical.Refused(RuleCodes.FutureTime,
+            RecordConsentDecision.Decide(s.Record, new RecordConsent(limit.AddSeconds(1), "microneedling", "v2", By), s.Protocol, Day0));
+    }
+
+    [Fact]
+    public void Consent_is_kept_with_its_form_version()
+    {
+        var s = Registered();
+
+        Canonical.EventsEqual([new ConsentRecorded(s.Record.Id, "microneedling", "2026-01", Day0, By)],
+            RecordConsentDecision.Decide(s.Record, new RecordConsent(Day0, " Microneedling ", "2026-01", By), s.Protocol, Day0));
+    }
+
+    [Fact]
+    public void Events_before_registration_leave_no_record()
+    {
+        Assert.Null(TreatmentRecord.Replay([new ConsentRecorded(Guid.NewGuid(), "microneedling", "v1", Day0, By)]));
+    }
+}
