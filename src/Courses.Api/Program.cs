@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Courses.Api.Hosting;
+using Courses.Api.Protocol;
 using JasperFx;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
@@ -24,6 +25,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
     json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
     json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+    json.SerializerOptions.Converters.Add(new StrictTimeConverter());
 });
 
 var app = builder.Build();
@@ -42,6 +44,7 @@ app.MapWolverineEndpoints(http =>
     http.RequireAuthorizeOnAll();
     http.TenantId.IsClaimTypeNamed(Authentication.ClinicClaim);
     http.TenantId.AssertExists();
+    http.AddMiddleware(typeof(ProtocolInForce), chain => ProtocolInForce.IsNeededBy(chain.Method.HandlerType));
 });
 
 return await app.RunJasperFxCommands(args);

@@ -1,4 +1,5 @@
 using Courses.Projections.Clients;
+using Courses.Projections.Protocol;
 using Courses.Projections.Records;
 using JasperFx.Events.Projections;
 using Marten;
@@ -13,6 +14,7 @@ public static class ReadModels
         // The write model: folded live from the client's stream whenever a command loads it.
         options.Projections.Add<TreatmentRecordProjection>(ProjectionLifecycle.Live);
 
+        options.Projections.Add<ClinicProtocolProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<ClientProfileProjection>(ProjectionLifecycle.Inline);
     }
 }

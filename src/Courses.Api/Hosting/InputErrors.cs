@@ -1,15 +1,23 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using Courses.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Courses.Api.Hosting;
 
-/// <summary>Collects what is wrong with a request body, per field, into one 400 problem.</summary>
+/// <summary>Collects what is wrong with a request body, per field, into one 400 problem; parses as it checks.</summary>
 public sealed class InputErrors
 {
     private readonly Dictionary<string, List<string>> _errors = new();
 
     public const int MaxNameLength = 200;
     public const int MaxTextLength = 4000;
+    public const int MaxListLength = 50;
+    private const decimal MaxSaneDepthMm = 10m;
+    private static readonly DateTimeOffset Earliest = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public bool HasErrors => _errors.Count > 0;
 
     public InputErrors Add(string field, string message)
     {
@@ -33,6 +41,105 @@ public sealed class InputErrors
         return this;
     }
 
+    public string RequiredText(string field, string? value, int maxLength = MaxNameLength)
+    {
+        Text(field, value, maxLength, required: true);
+        return value?.Trim() ?? "";
+    }
+
+    public string? OptionalText(string field, string? value, int maxLength = MaxTextLength)
+    {
+        Text(field, value, maxLength);
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    public DateTimeOffset Time(string field, DateTimeOffset? value)
+    {
+        Required(field, value);
+        if (value < Earliest) Add(field, "must be on or after 1900-01-01.");
+        return value ?? default;
+    }
+
+    public bool Flag(string field, bool? value)
+    {
+        Required(field, value);
+        return value ?? false;
+    }
+
+    public T Enum<T>(string field, string? value) where T : struct, System.Enum
+    {
+        if (value is null)
+        {
+            Required(field, value);
+            return default;
+        }
+        if (EnumNames<T>.ByName.TryGetValue(value, out var parsed)) return parsed;
+        Add(field, $"'{Shorten(value)}' is not one of: {string.Join(", ", EnumNames<T>.Names)}.");
+        return default;
+    }
+
+    public IReadOnlyList<T> EnumList<T>(string field, IReadOnlyList<string?>? values, bool atLeastOne) where T : struct, System.Enum
+    {
+        if (values is null)
+        {
+            if (atLeastOne) Required(field, values);
+            return [];
+        }
+        if (atLeastOne && values.Count == 0) Add(field, "needs at least one value.");
+        if (values.Count > MaxListLength) Add(field, $"has more than {MaxListLength} values.");
+        return values.Select((v, i) => Enum<T>($"{field}[{i}]", v)).Distinct().ToArray();
+    }
+
+    public IReadOnlyList<string> TextList(string field, IReadOnlyList<string?>? values)
+    {
+        if (values is null) return [];
+        if (values.Count > MaxListLength) Add(field, $"has more than {MaxListLength} values.");
+        return values.Select((v, i) => RequiredText($"{field}[{i}]", v)).ToArray();
+    }
+
+    public decimal Depth(string field, decimal? value)
+    {
+        Required(field, value);
+        if (value is <= 0m or > MaxSaneDepthMm) Add(field, $"must be a depth in millimetres above 0 and at most {MaxSaneDepthMm}.");
+        return value ?? 0m;
+    }
+
+    public IReadOnlyList<AreaDepth> Areas(string field, IReadOnlyList<AreaDepthInput?>? areas)
+    {
+        if (areas is null || areas.Count == 0)
+        {
+            Add(field, "needs at least one area.");
+            return [];
+        }
+        if (areas.Count > MaxListLength) Add(field, $"has more than {MaxListLength} areas.");
+        var parsed = new List<AreaDepth>();
+        for (var i = 0; i < areas.Count; i++)
+        {
+            var item = areas[i];
+            if (item is null)
+            {
+                Add($"{field}[{i}]", "is required.");
+                continue;
+            }
+            parsed.Add(new AreaDepth(Enum<Area>($"{field}[{i}].area", item.Area), Depth($"{field}[{i}].depthMm", item.DepthMm)));
+        }
+        foreach (var twice in parsed.GroupBy(a => a.Area).Where(g => g.Count() > 1))
+            Add(field, $"names {JsonNamingPolicy.CamelCase.ConvertName(twice.Key.ToString())} more than once.");
+        return parsed;
+    }
+
+    public Serum Serum(string field, SerumInput? serum, bool lotRequired)
+    {
+        if (serum is null)
+        {
+            Required(field, serum);
+            return new Serum("", null);
+        }
+        var product = RequiredText($"{field}.product", serum.Product);
+        var lot = lotRequired ? RequiredText($"{field}.lot", serum.Lot) : OptionalText($"{field}.lot", serum.Lot, MaxNameLength);
+        return new Serum(product, lot);
+    }
+
     public ProblemDetails ToProblem() => _errors.Count == 0
         ? WolverineContinue.NoProblems
         : new ValidationProblemDetails(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))
@@ -48,4 +155,20 @@ public sealed class InputErrors
         Title = "The request is not valid",
         Detail = "A JSON body is required.",
     };
+
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+
+    /// <summary>Enumerations travel as camelCase names only: no numbers, no other spellings.</summary>
+    private static class EnumNames<T> where T : struct, System.Enum
+    {
+        public static readonly string[] Names = System.Enum.GetValues<T>()
+            .Select(v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString())).ToArray();
+
+        public static readonly FrozenDictionary<string, T> ByName = System.Enum.GetValues<T>()
+            .ToFrozenDictionary(v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString()), v => v, StringComparer.Ordinal);
+    }
 }
+
+public sealed record AreaDepthInput(string? Area, decimal? DepthMm);
+
+public sealed record SerumInput(string? Product, string? Lot);

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Courses.Domain;
 using Wolverine.Http;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
@@ -52,4 +53,12 @@ public static class ETags
             ? version
             : null;
     }
+}
+
+/// <summary>The answer to a write that creates nothing addressable: the record and its new version.</summary>
+public sealed record RecordedAnswer(Guid ClientId, [property: System.Text.Json.Serialization.JsonPropertyName("version")] long NewVersion) : WriteAnswer
+{
+    protected override long Version() => NewVersion;
+
+    public static RecordedAnswer For(TreatmentRecord record, Decision decision) => new(record.Id, record.Version + decision.Events.Count);
 }

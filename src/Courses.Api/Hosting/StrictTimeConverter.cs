@@ -1,0 +1,29 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Courses.Api.Hosting;
+
+/// <summary>Business times must say their offset: "2026-03-01T10:00:00" alone could be any clinic's local time.</summary>
+public sealed class StrictTimeConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        if (text is null || !HasOffset(text) ||
+            !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+            throw new JsonException("Expected an ISO-8601 time with an offset, such as 2026-03-01T10:00:00+01:00 or 2026-03-01T09:00:00Z.");
+        return value;
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value);
+
+    private static bool HasOffset(string text)
+    {
+        var t = text.IndexOf('T');
+        if (t < 0) return false;
+        var time = text.AsSpan(t + 1);
+        return time.EndsWith("Z", StringComparison.OrdinalIgnoreCase) || time.IndexOfAny('+', '-') >= 0;
+    }
+}
