@@ -19,30 +19,3 @@ public sealed class IdempotencyRecord
 
 /// <summary>What the write-safety middleware knows of the request, for the session listener to see.</summary>
 public sealed record IdempotentRequest(string Key, string RequestHash);
-
-/// <summary>Stores the idempotency record inside the transaction of the write it belongs to.</summary>
-public sealed class IdempotencyListener(IHttpContextAccessor http, TimeProvider clock) : DocumentSessionListenerBase
-{
-    public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
-    {
-        var context = http.HttpContext;
-        var request = context?.Features.Get<IdempotentRequest>();
-        var answer = context?.Features.Get<AcceptedWrite>();
-        if (request is not null && answer is not null)
-        {
-            session.Insert(new IdempotencyRecord
-            {
-                Id = request.Key,
-                RequestHash = request.RequestHash,
-                Status = answer.Status,
-                Location = answer.Location,
-                ETag = answer.ETag,
-                Body = answer.Body,
-                RecordedAt = clock.GetUtcNow(),
-            });
-            // One record per request, even if the handler saves more than once.
-            context!.Features.Set<IdempotentRequest?>(null);
-        }
-        return Task.CompletedTask;
-    }
-}

@@ -71,7 +71,7 @@ public static class Persistence
             .IntegrateWithWolverine(wolverine => wolverine.MessageStorageSchemaName = settings.MessageSchema);
 
         builder.Services.AddHttpContextAccessor();
-        builder.Services.ConfigureMarten((services, opts) => opts.Listeners.Add(new IdempotencyListener(
+        builder.Services.ConfigureMarten((services, opts) => opts.Listeners.Add(new WriteSafetyListener(
             services.GetRequiredService<IHttpContextAccessor>(), services.GetRequiredService<TimeProvider>())));
 
         builder.Host.UseWolverine(opts =>

@@ -70,6 +70,7 @@ public sealed class WriteSafety(RequestDelegate next, IDocumentStore store, ILog
             }
 
             http.Features.Set(idempotent);
+            http.Features.Set(expectedVersion is null ? null : new ExpectedVersion(StreamId(http, clinic), expectedVersion.Value));
             http.Features.Set<AcceptedWrite?>(null);
             try
             {
@@ -142,17 +143,15 @@ public sealed class WriteSafety(RequestDelegate next, IDocumentStore store, ILog
         return true;
     }
 
-    /// <summary>The version of the stream the route writes to: the client's record, or the clinic's protocol.</summary>
+    /// <summary>The stream the route writes to: the client's record, or the clinic's protocol.</summary>
+    private static Guid? StreamId(HttpContext http, string clinic) =>
+        http.Request.RouteValues.TryGetValue("clientId", out var raw) && Guid.TryParse(raw?.ToString(), out var clientId)
+            ? clientId
+            : http.Request.Path.StartsWithSegments("/api/protocol") ? ProtocolStream.IdFor(clinic) : null;
+
     private async Task<long?> CurrentVersionAsync(HttpContext http, string clinic)
     {
-        Guid streamId;
-        if (http.Request.RouteValues.TryGetValue("clientId", out var raw) && Guid.TryParse(raw?.ToString(), out var clientId))
-            streamId = clientId;
-        else if (http.Request.Path.StartsWithSegments("/api/protocol"))
-            streamId = ProtocolStream.IdFor(clinic);
-        else
-            return null;
-
+        if (StreamId(http, clinic) is not { } streamId) return null;
         await using var session = store.QuerySession(clinic);
         var state = await session.Events.FetchStreamStateAsync(streamId, http.RequestAborted);
         return state?.Version;
@@ -178,5 +177,46 @@ public sealed class WriteSafety(RequestDelegate next, IDocumentStore store, ILog
         if (etag is not null) http.Response.Headers.ETag = ETags.For(etag.Value);
         await Problems.WriteAsync(http, status, title, detail,
             extensions: code is null ? null : new Dictionary<string, object?> { ["code"] = code });
+    }
+}
+
+/// <summary>The version an If-Match names, for the stream the request writes to.</summary>
+public sealed record ExpectedVersion(Guid? StreamId, long Version);
+
+/// <summary>
+/// Enforces, inside the write's own transaction, what <see cref="WriteSafety"/> promised: the stream must still be
+/// at the If-Match version when the events land, and the Idempotency-Key record commits with them.
+/// </summary>
+public sealed class WriteSafetyListener(IHttpContextAccessor http, TimeProvider clock) : DocumentSessionListenerBase
+{
+    public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
+    {
+        if (http.HttpContext is not { } context) return Task.CompletedTask;
+
+        if (context.Features.Get<ExpectedVersion>() is { StreamId: { } streamId } expected)
+        {
+            // Whatever version the handler fetched, the events may only land on the version the caller saw.
+            foreach (var stream in session.PendingChanges.Streams().Where(s => s.Id == streamId))
+                stream.ExpectedVersionOnServer = expected.Version;
+        }
+
+        var request = context.Features.Get<IdempotentRequest>();
+        var answer = context.Features.Get<AcceptedWrite>();
+        if (request is not null && answer is not null)
+        {
+            session.Insert(new IdempotencyRecord
+            {
+                Id = request.Key,
+                RequestHash = request.RequestHash,
+                Status = answer.Status,
+                Location = answer.Location,
+                ETag = answer.ETag,
+                Body = answer.Body,
+                RecordedAt = clock.GetUtcNow(),
+            });
+            // One record per request, even if the handler saves more than once.
+            context.Features.Set<IdempotentRequest?>(null);
+        }
+        return Task.CompletedTask;
     }
 }

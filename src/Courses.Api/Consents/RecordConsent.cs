@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using Courses.Api.Hosting;
+using Courses.Domain;
+using Courses.Domain.Consents;
+using Courses.Domain.Protocol;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Courses.Api.Consents;
+
+public sealed record RecordConsentRequest(DateTimeOffset? SignedAt, string? Procedure, string? FormVersion);
+
+public static class RecordConsentEndpoint
+{
+    public static (Decision, ProblemDetails) Validate(RecordConsentRequest? request, TreatmentRecord record,
+        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock)
+    {
+        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
+        var input = new InputErrors();
+        var procedure = input.RequiredText("procedure", request.Procedure);
+        if (request.Procedure is not null && procedure != Consent.Microneedling)
+            input.Add("procedure", $"must be \"{Consent.Microneedling}\": the only procedure this service records.");
+        var command = new RecordConsent(
+            input.Time("signedAt", request.SignedAt), procedure, input.RequiredText("formVersion", request.FormVersion), user.Subject());
+        return input.HasErrors
+            ? Verdicts.Invalid(input.ToProblem())
+            : Verdicts.Of(RecordConsentDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+    }
+
+    [WolverinePost("/api/clients/{clientId}/consents")]
+    [Authorize(Policy = Policies.Clinical)]
+    public static (RecordedAnswer, Events) Post(RecordConsentRequest request, Decision decision,
+        [WriteAggregate("clientId")] TreatmentRecord record) =>
+        (RecordedAnswer.For(record, decision), new Events(decision.Events));
+}

@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using Courses.Api.Hosting;
+using Courses.Domain;
+using Courses.Domain.Consultations;
+using Courses.Domain.Protocol;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Courses.Api.Consultations;
+
+public sealed record BookConsultationRequest(DateTimeOffset? ScheduledAt, string? PractitionerId, IReadOnlyList<string?>? Concerns);
+
+public sealed record ConsultationBookedAnswer(
+    Guid ConsultationId,
+    [property: System.Text.Json.Serialization.JsonIgnore] Guid ClientId,
+    [property: System.Text.Json.Serialization.JsonIgnore] long NewVersion) : WriteAnswer
+{
+    protected override long Version() => NewVersion;
+    protected override string Location() => $"/api/clients/{ClientId}/consultations/{ConsultationId}";
+}
+
+public static class BookConsultationEndpoint
+{
+    public static (Decision, ProblemDetails) Validate(BookConsultationRequest? request, TreatmentRecord record,
+        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock)
+    {
+        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
+        var input = new InputErrors();
+        var command = new BookConsultation(
+            Guid.CreateVersion7(),
+            input.Time("scheduledAt", request.ScheduledAt),
+            input.RequiredText("practitionerId", request.PractitionerId),
+            input.EnumList<Concern>("concerns", request.Concerns, atLeastOne: true),
+            user.Subject());
+        return input.HasErrors
+            ? Verdicts.Invalid(input.ToProblem())
+            : Verdicts.Of(BookConsultationDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+    }
+
+    [WolverinePost("/api/clients/{clientId}/consultations")]
+    [Authorize(Policy = Policies.FrontDesk)]
+    public static (ConsultationBookedAnswer, Events) Post(BookConsultationRequest request, Decision decision,
+        [WriteAggregate("clientId")] TreatmentRecord record)
+    {
+        var booked = decision.Events.OfType<ConsultationBooked>().Single();
+        return (new ConsultationBookedAnswer(booked.ConsultationId, record.Id, record.Version + decision.Events.Count),
+            new Events(decision.Events));
+    }
+}

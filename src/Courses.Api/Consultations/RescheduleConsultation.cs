@@ -1,0 +1,34 @@
+using System.Security.Claims;
+using Courses.Api.Hosting;
+using Courses.Domain;
+using Courses.Domain.Consultations;
+using Courses.Domain.Protocol;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Courses.Api.Consultations;
+
+public sealed record RescheduleConsultationRequest(DateTimeOffset? ScheduledAt, string? Reason);
+
+public static class RescheduleConsultationEndpoint
+{
+    public static (Decision, ProblemDetails) Validate(RescheduleConsultationRequest? request, Guid consultationId,
+        TreatmentRecord record, ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock)
+    {
+        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
+        var input = new InputErrors();
+        var command = new RescheduleConsultation(consultationId, input.Time("scheduledAt", request.ScheduledAt),
+            input.OptionalText("reason", request.Reason), user.Subject());
+        return input.HasErrors
+            ? Verdicts.Invalid(input.ToProblem())
+            : Verdicts.Of(RescheduleConsultationDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+    }
+
+    [WolverinePost("/api/clients/{clientId}/consultations/{consultationId}/reschedule")]
+    [Authorize(Policy = Policies.FrontDesk)]
+    public static (RecordedAnswer, Events) Post(RescheduleConsultationRequest request, Decision decision,
+        [WriteAggregate("clientId")] TreatmentRecord record) =>
+        (RecordedAnswer.For(record, decision), new Events(decision.Events));
+}

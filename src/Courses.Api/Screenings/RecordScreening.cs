@@ -1,0 +1,41 @@
+using System.Security.Claims;
+using Courses.Api.Hosting;
+using Courses.Domain;
+using Courses.Domain.Protocol;
+using Courses.Domain.Screenings;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Courses.Api.Screenings;
+
+public sealed record RecordScreeningRequest(DateTimeOffset? ScreenedAt, IReadOnlyList<string?>? Conditions,
+    IReadOnlyList<string?>? KnownAllergies, string? Notes);
+
+public static class RecordScreeningEndpoint
+{
+    public static (Decision, ProblemDetails) Validate(RecordScreeningRequest? request, TreatmentRecord record,
+        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock)
+    {
+        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
+        var input = new InputErrors();
+        if (request.Conditions is null) input.Add("conditions", "is required (an empty list when none apply).");
+        if (request.KnownAllergies is null) input.Add("knownAllergies", "is required (an empty list when none are known).");
+        var command = new RecordScreening(
+            input.Time("screenedAt", request.ScreenedAt),
+            input.EnumList<Condition>("conditions", request.Conditions, atLeastOne: false),
+            input.TextList("knownAllergies", request.KnownAllergies),
+            input.OptionalText("notes", request.Notes),
+            user.Subject());
+        return input.HasErrors
+            ? Verdicts.Invalid(input.ToProblem())
+            : Verdicts.Of(RecordScreeningDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+    }
+
+    [WolverinePost("/api/clients/{clientId}/screenings")]
+    [Authorize(Policy = Policies.Clinical)]
+    public static (RecordedAnswer, Events) Post(RecordScreeningRequest request, Decision decision,
+        [WriteAggregate("clientId")] TreatmentRecord record) =>
+        (RecordedAnswer.For(record, decision), new Events(decision.Events));
+}

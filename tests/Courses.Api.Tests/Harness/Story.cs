@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Alba;
+using Courses.Api.Hosting;
+
+namespace Courses.Api.Tests.Harness;
+
+/// <summary>Builds a client's treatment record through the API, one step at a time, as a clinic would.</summary>
+public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixture)
+{
+    protected const string Practitioner = "pract-1";
+
+    protected static string At(DateTimeOffset time) => time.ToString("yyyy-MM-ddTHH:mm:ssK");
+
+    protected async Task<JsonElement> Post(string role, string url, object body, int status = 200)
+    {
+        var result = await As(role, s =>
+        {
+            s.Post.Json(body).ToUrl(url);
+            s.StatusCodeShouldBe(status);
+        });
+        return await result.ReadAsJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Posts a request the service must refuse with 422 and the given code, and checks nothing was appended.</summary>
+    protected async Task<JsonElement> Refused(string url, object body, string code, string role = Roles.Practitioner)
+    {
+        var before = await EventCountAsync();
+        var problem = await Post(role, url, body, 422);
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        Assert.Equal(before, await EventCountAsync());
+        return problem;
+    }
+
+    /// <summary>Posts a malformed request and checks the 400 names the fields and nothing was appended.</summary>
+    protected async Task<JsonElement> Invalid(string url, object body, params string[] fields)
+    {
+        var before = await EventCountAsync();
+        var problem = await Post(Roles.Practitioner, url, body, 400);
+        var errors = problem.GetProperty("errors");
+        foreach (var field in fields) Assert.True(errors.TryGetProperty(field, out _), $"expected an error for {field}: {errors}");
+        Assert.Equal(before, await EventCountAsync());
+        return problem;
+    }
+
+    /// <summary>The record's version as the service reports it (the profile's ETag).</summary>
+    protected async Task<long> VersionOf(Guid client)
+    {
+        var result = await As(Roles.Practitioner, s => s.Get.Url($"/api/clients/{client}"));
+        return long.Parse(result.Context.Response.Headers.ETag.ToString().Trim('"'));
+    }
+
+    protected async Task<Guid> RegisteredClient(string name = "Ann Lee") =>
+        (await Post(Roles.Reception, "/api/clients", new { fullName = name, dateOfBirth = "1990-04-01" }, 201))
+        .GetProperty("clientId").GetGuid();
+
+    protected Task Screened(Guid client, params string[] conditions) =>
+        Post(Roles.Practitioner, $"/api/clients/{client}/screenings",
+            new { screenedAt = At(Clock.GetUtcNow()), conditions, knownAllergies = Array.Empty<string>() });
+
+    protected Task Consented(Guid client) =>
+        Post(Roles.Practitioner, $"/api/clients/{client}/consents",
+            new { signedAt = At(Clock.GetUtcNow()), procedure = "microneedling", formVersion = "v3" });
+
+    protected async Task<Guid> BookedConsultation(Guid client, params string[] concerns) =>
+        (await Post(Roles.Reception, $"/api/clients/{client}/consultations",
+            new { scheduledAt = At(Clock.GetUtcNow().AddDays(3)), practitionerId = Practitioner, concerns = concerns.Length > 0 ? concerns : ["fineLines"] }, 201))
+        .GetProperty("consultationId").GetGuid();
+
+    protected static object Plan(decimal faceDepth = 0.5m, int? sessions = null) => new
+    {
+        areas = new[] { new { area = "face", startingDepthMm = faceDepth } },
+        serum = new { product = "HydraBoost", lot = "L-100" },
+        plannedSessions = sessions,
+    };
+
+    protected async Task<Guid> PlannedCourse(Guid client, Guid consultation, object? plan = null) =>
+        (await Post(Roles.Practitioner, $"/api/clients/{client}/consultations/{consultation}/complete",
+            new { completedAt = At(Clock.GetUtcNow()), practitionerId = Practitioner, outcome = "plan", concerns = new[] { "fineLines" }, plan = plan ?? Plan() }, 201))
+        .GetProperty("courseId").GetGuid();
+
+    /// <summary>A client ready for a first session: registered, screened, consented, consulted, with a planned course.</summary>
+    protected async Task<(Guid Client, Guid Course)> ClientWithPlannedCourse(object? plan = null)
+    {
+        var client = await RegisteredClient();
+        await Screened(client);
+        await Consented(client);
+        var consultation = await BookedConsultation(client);
+        return (client, await PlannedCourse(client, consultation, plan));
+    }
+
+    protected static object Session(DateTimeOffset performedAt, decimal faceDepth, bool numbing = false, string serum = "HydraBoost") => new
+    {
+        performedAt = At(performedAt),
+        practitionerId = Practitioner,
+        areas = new[] { new { area = "face", depthMm = faceDepth } },
+        serum = new { product = serum, lot = "L-100" },
+        numbingCreamApplied = numbing,
+        calmingMaskApplied = true,
+        spfApplied = true,
+    };
+
+    protected Task<JsonElement> RecordedSession(Guid client, Guid course, decimal faceDepth, bool numbing = false) =>
+        Post(Roles.Practitioner, $"/api/clients/{client}/courses/{course}/sessions", Session(Clock.GetUtcNow(), faceDepth, numbing), 201);
+}

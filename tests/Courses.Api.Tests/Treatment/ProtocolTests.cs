@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Alba;
+using Courses.Api.Hosting;
+using Courses.Api.Tests.Harness;
+
+namespace Courses.Api.Tests.Treatment;
+
+public sealed class ProtocolTests(AppFixture fixture) : StoryContext(fixture)
+{
+    private async Task<JsonObject> CurrentProtocol()
+    {
+        var result = await As(Roles.Practitioner, s => s.Get.Url("/api/protocol"));
+        return JsonNode.Parse(result.ReadAsText())!.AsObject();
+    }
+
+    [Fact]
+    public async Task A_clinic_starts_on_the_default_protocol()
+    {
+        var protocol = await CurrentProtocol();
+        Assert.Equal(0, protocol["version"]!.GetValue<long>());
+        Assert.Equal(1.0m, protocol["maxDepthByArea"]!["forehead"]!.GetValue<decimal>());
+        Assert.Equal(28, protocol["minDaysBetweenCourseSessions"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task An_admin_adjusts_the_protocol_and_sessions_record_the_version_they_were_checked_against()
+    {
+        var protocol = await CurrentProtocol();
+        protocol["minDaysBetweenCourseSessions"] = 21;
+        var result = await As(Roles.Admin, s =>
+        {
+            s.Put.Text(protocol.ToJsonString()).ToUrl("/api/protocol");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.StatusCodeShouldBe(200);
+            s.Header("ETag").SingleValueShouldEqual("\"1\"");
+        });
+        Assert.Equal(21, (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("protocol").GetProperty("minDaysBetweenCourseSessions").GetInt32());
+
+        var (client, course) = await ClientWithPlannedCourse();
+        await RecordedSession(client, course, 0.5m);
+        Clock.Advance(TimeSpan.FromDays(21));
+        await RecordedSession(client, course, 0.5m);
+
+        await using var session = Fixture.Store.QuerySession(Tokens.Clinic);
+        var events = await session.Events.FetchStreamAsync(client);
+        var versions = events.Select(e => e.Data).OfType<Courses.Domain.Sessions.SessionRecorded>().Select(s => s.ProtocolVersion);
+        Assert.All(versions, v => Assert.Equal(1, v));
+    }
+
+    [Fact]
+    public async Task A_maximum_below_the_minimum_is_400_and_changes_nothing()
+    {
+        var protocol = await CurrentProtocol();
+        protocol["maxDepthMm"] = 0.25m;
+        var result = await As(Roles.Admin, s =>
+        {
+            s.Put.Text(protocol.ToJsonString()).ToUrl("/api/protocol");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.StatusCodeShouldBe(400);
+        });
+        Assert.True((await result.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Any());
+        Assert.Equal(0, (await CurrentProtocol())["version"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Only_an_admin_adjusts_the_protocol()
+    {
+        var protocol = await CurrentProtocol();
+        await As(Roles.Practitioner, s =>
+        {
+            s.Put.Text(protocol.ToJsonString()).ToUrl("/api/protocol");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.StatusCodeShouldBe(403);
+        });
+    }
+
+    [Fact]
+    public async Task A_stale_If_Match_on_the_protocol_is_412()
+    {
+        var protocol = await CurrentProtocol();
+        async Task<int> Put() => (await As(Roles.Admin, s =>
+        {
+            s.Put.Text(protocol.ToJsonString()).ToUrl("/api/protocol");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.WithRequestHeader("If-Match", "\"0\"");
+            s.IgnoreStatusCode();
+        })).Context.Response.StatusCode;
+        Assert.Equal(200, await Put());
+        Assert.Equal(412, await Put());
+    }
+
+    [Fact]
+    public async Task Each_clinic_has_its_own_protocol()
+    {
+        var protocol = await CurrentProtocol();
+        protocol["numbingThresholdMm"] = 0.75m;
+        await As(Roles.Admin, s =>
+        {
+            s.Put.Text(protocol.ToJsonString()).ToUrl("/api/protocol");
+            s.WithRequestHeader("Content-Type", "application/json");
+        });
+        var other = await As(Roles.Practitioner, s => s.Get.Url("/api/protocol"), clinic: Tokens.OtherClinic);
+        Assert.Equal(1.0m, (await other.ReadAsJsonAsync<JsonElement>()).GetProperty("numbingThresholdMm").GetDecimal());
+    }
+}
