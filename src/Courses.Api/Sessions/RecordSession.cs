@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Courses.Api.Hosting;
 using Courses.Domain;
 using Courses.Domain.Aftercare;
@@ -22,25 +23,36 @@ public sealed record RecordSessionRequest(
     bool? SpfApplied,
     string? Notes)
 {
-    /// <summary>The body as a command, or what is wrong with it; shared by course and maintenance sessions.</summary>
-    public (T? Command, ProblemDetails Problem) Parse<T>(Func<SessionInput, T> command) where T : class
+    /// <summary>The decision on the session described, or what is wrong with the body; shared by course and maintenance sessions.</summary>
+    public static (Decision, ProblemDetails) Decide(RecordSessionRequest? request, Func<SessionInput, Decision> decide)
     {
+        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
         var input = new InputErrors();
         var session = new SessionInput(
-            input.Time("performedAt", PerformedAt),
-            input.RequiredText("practitionerId", PractitionerId),
-            input.Areas("areas", Areas),
-            input.Serum("serum", Serum, lotRequired: true),
-            input.Flag("numbingCreamApplied", NumbingCreamApplied),
-            input.Flag("calmingMaskApplied", CalmingMaskApplied),
-            input.Flag("spfApplied", SpfApplied),
-            input.OptionalText("notes", Notes));
-        return input.HasErrors ? (null, input.ToProblem()) : (command(session), WolverineContinue.NoProblems);
+            input.Time("performedAt", request.PerformedAt),
+            input.RequiredText("practitionerId", request.PractitionerId),
+            input.Areas("areas", request.Areas),
+            input.Serum("serum", request.Serum, lotRequired: true),
+            input.Flag("numbingCreamApplied", request.NumbingCreamApplied),
+            input.Flag("calmingMaskApplied", request.CalmingMaskApplied),
+            input.Flag("spfApplied", request.SpfApplied),
+            input.OptionalText("notes", request.Notes));
+        return input.HasErrors ? Verdicts.Invalid(input.ToProblem()) : Verdicts.Of(decide(session));
     }
 }
 
 public sealed record SessionInput(DateTimeOffset PerformedAt, string PractitionerId, IReadOnlyList<AreaDepth> Areas, Serum Serum,
     bool NumbingCreamApplied, bool CalmingMaskApplied, bool SpfApplied, string? Notes);
+
+/// <summary>A recorded session's answer: 201 at its course, with the record's new version.</summary>
+public abstract record SessionAnswer(
+    [property: JsonIgnore] Guid ClientId,
+    [property: JsonIgnore] Guid CourseId,
+    [property: JsonIgnore] long NewVersion) : WriteAnswer
+{
+    protected override long Version() => NewVersion;
+    protected override string Location() => $"/api/clients/{ClientId}/courses/{CourseId}";
+}
 
 public sealed record SessionRecordedAnswer(
     Guid SessionId,
@@ -50,26 +62,18 @@ public sealed record SessionRecordedAnswer(
     DateOnly? NextSessionDueOn,
     bool CourseCompleted,
     DateOnly? MaintenanceDueOn,
-    [property: System.Text.Json.Serialization.JsonIgnore] Guid ClientId,
-    [property: System.Text.Json.Serialization.JsonIgnore] Guid CourseId,
-    [property: System.Text.Json.Serialization.JsonIgnore] long NewVersion) : WriteAnswer
-{
-    protected override long Version() => NewVersion;
-    protected override string Location() => $"/api/clients/{ClientId}/courses/{CourseId}";
-}
+    Guid ClientId,
+    Guid CourseId,
+    long NewVersion) : SessionAnswer(ClientId, CourseId, NewVersion);
 
 public static class RecordSessionEndpoint
 {
     public static (Decision, ProblemDetails) Validate(RecordSessionRequest? request, Guid courseId, TreatmentRecord record,
-        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock)
-    {
-        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
-        var (command, problem) = request.Parse(s => new RecordSession(courseId, Guid.CreateVersion7(), s.PerformedAt,
-            s.PractitionerId, s.Areas, s.Serum, s.NumbingCreamApplied, s.CalmingMaskApplied, s.SpfApplied, s.Notes, user.Subject()));
-        return command is null
-            ? Verdicts.Invalid(problem)
-            : Verdicts.Of(RecordSessionDecision.Decide(record, command, protocol, clock.GetUtcNow()));
-    }
+        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock) =>
+        RecordSessionRequest.Decide(request, s => RecordSessionDecision.Decide(record,
+            new RecordSession(courseId, Guid.CreateVersion7(), s.PerformedAt, s.PractitionerId, s.Areas, s.Serum,
+                s.NumbingCreamApplied, s.CalmingMaskApplied, s.SpfApplied, s.Notes, user.Subject()),
+            protocol, clock.GetUtcNow()));
 
     [WolverinePost("/api/clients/{clientId}/courses/{courseId}/sessions")]
     [Authorize(Policy = Policies.Clinical)]

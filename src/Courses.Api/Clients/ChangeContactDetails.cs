@@ -1,0 +1,38 @@
+using System.Security.Claims;
+using Courses.Api.Hosting;
+using Courses.Domain;
+using Courses.Domain.Clients;
+using Courses.Domain.Protocol;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Courses.Api.Clients;
+
+/// <summary>Both details as they should now stand: an omitted or blank one is removed.</summary>
+public sealed record ChangeContactDetailsRequest(string? Email, string? Phone);
+
+public static class ChangeContactDetailsEndpoint
+{
+    public static (Decision, ProblemDetails) Validate(ChangeContactDetailsRequest? request, TreatmentRecord record,
+        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock)
+    {
+        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
+        var input = new InputErrors()
+            .Text("email", request.Email, InputErrors.MaxNameLength)
+            .Text("phone", request.Phone, 50);
+        if (!string.IsNullOrWhiteSpace(request.Email) && !request.Email.Contains('@'))
+            input.Add("email", "is not an email address.");
+        return input.HasErrors
+            ? Verdicts.Invalid(input.ToProblem())
+            : Verdicts.Of(ChangeContactDetailsDecision.Decide(record,
+                new ChangeContactDetails(request.Email, request.Phone, user.Subject()), protocol, clock.GetUtcNow()));
+    }
+
+    [WolverinePost("/api/clients/{clientId}/contact-details")]
+    [Authorize(Policy = Policies.FrontDesk)]
+    public static (RecordedAnswer, Events) Post(ChangeContactDetailsRequest request, Decision decision,
+        [WriteAggregate("clientId")] TreatmentRecord record) =>
+        (RecordedAnswer.For(record, decision), new Events(decision.Events));
+}

@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Courses.Api.Hosting;
+using Courses.Domain;
+using Courses.Domain.Courses;
+using Courses.Domain.Protocol;
+using Courses.Domain.Reactions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Courses.Api.Reactions;
+
+public sealed record ReportReactionRequest(
+    DateTimeOffset? OccurredAt,
+    string? Kind,
+    string? Severity,
+    Guid? SessionId,
+    string? SuspectedProduct,
+    string? Notes);
+
+/// <summary>The reaction, and what the clinic's automatic policies did about it.</summary>
+public sealed record ReactionReportedAnswer(
+    Guid ReactionId,
+    IReadOnlyList<Guid> PausedCourses,
+    string? SerumAllergyRecorded,
+    [property: JsonIgnore] Guid ClientId,
+    [property: JsonIgnore] long NewVersion) : WriteAnswer
+{
+    protected override long Version() => NewVersion;
+    protected override string Location() => $"/api/clients/{ClientId}/reactions/{ReactionId}";
+}
+
+public static class ReportReactionEndpoint
+{
+    public static (Decision, ProblemDetails) Validate(ReportReactionRequest? request, TreatmentRecord record,
+        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock)
+    {
+        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
+        var input = new InputErrors();
+        var command = new ReportReaction(Guid.CreateVersion7(),
+            input.Time("occurredAt", request.OccurredAt),
+            input.Enum<ReactionKind>("kind", request.Kind),
+            input.Enum<Severity>("severity", request.Severity),
+            request.SessionId,
+            input.OptionalText("suspectedProduct", request.SuspectedProduct, InputErrors.MaxNameLength),
+            input.OptionalText("notes", request.Notes),
+            user.Subject());
+        return input.HasErrors
+            ? Verdicts.Invalid(input.ToProblem())
+            : Verdicts.Of(ReportReactionDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+    }
+
+    [WolverinePost("/api/clients/{clientId}/reactions")]
+    [Authorize(Policy = Policies.Clinical)]
+    public static (ReactionReportedAnswer, Events) Post(ReportReactionRequest request, Decision decision,
+        [WriteAggregate("clientId")] TreatmentRecord record)
+    {
+        var reported = decision.Events.OfType<ReactionReported>().Single();
+        return (new ReactionReportedAnswer(reported.ReactionId,
+                decision.Events.OfType<CoursePaused>().Select(p => p.CourseId).ToArray(),
+                decision.Events.OfType<SerumAllergyRecorded>().SingleOrDefault()?.Product,
+                record.Id, record.Version + decision.Events.Count),
+            new Events(decision.Events));
+    }
+}

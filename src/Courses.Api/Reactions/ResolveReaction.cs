@@ -1,0 +1,34 @@
+using System.Security.Claims;
+using Courses.Api.Hosting;
+using Courses.Domain;
+using Courses.Domain.Protocol;
+using Courses.Domain.Reactions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Courses.Api.Reactions;
+
+public sealed record ResolveReactionRequest(DateTimeOffset? ResolvedAt, string? Outcome);
+
+public static class ResolveReactionEndpoint
+{
+    public static (Decision, ProblemDetails) Validate(ResolveReactionRequest? request, Guid reactionId, TreatmentRecord record,
+        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock)
+    {
+        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
+        var input = new InputErrors();
+        var command = new ResolveReaction(reactionId, input.Time("resolvedAt", request.ResolvedAt),
+            input.OptionalText("outcome", request.Outcome), user.Subject());
+        return input.HasErrors
+            ? Verdicts.Invalid(input.ToProblem())
+            : Verdicts.Of(ResolveReactionDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+    }
+
+    [WolverinePost("/api/clients/{clientId}/reactions/{reactionId}/resolve")]
+    [Authorize(Policy = Policies.Clinical)]
+    public static (RecordedAnswer, Events) Post(ResolveReactionRequest request, Decision decision,
+        [WriteAggregate("clientId")] TreatmentRecord record) =>
+        (RecordedAnswer.For(record, decision), new Events(decision.Events));
+}
