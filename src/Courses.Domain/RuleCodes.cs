@@ -51,6 +51,9 @@ public static class RuleCodes
     /// <summary>A reaction dated before the session it is said to follow.</summary>
     public const string ReactionBeforeSession = "reaction-before-session";
 
+    /// <summary>A reaction names a session this record does not have: a bad reference in the body, not an unknown resource.</summary>
+    public const string UnknownSession = "unknown-session";
+
     /// <summary>A proposed clinic protocol that fails ClinicProtocol.Validate.</summary>
     public const string ProtocolInvalid = "protocol-invalid";
 }

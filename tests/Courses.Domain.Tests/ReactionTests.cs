@@ -116,11 +116,11 @@ public class ReactionTests
     }
 
     [Fact]
-    public void A_reaction_on_an_unknown_session_is_not_found()
+    public void A_reaction_naming_a_session_the_record_lacks_is_refused()
     {
         var s = WithCourse(out _);
 
-        Canonical.Refused(RuleCodes.NotFound, s.TryReaction(Reaction(Day0, ReactionKind.Pain, Severity.Mild, Guid.NewGuid())));
+        Canonical.Refused(RuleCodes.UnknownSession, s.TryReaction(Reaction(Day0, ReactionKind.Pain, Severity.Mild, Guid.NewGuid())));
     }
 
     [Fact]

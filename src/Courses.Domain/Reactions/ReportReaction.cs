@@ -25,7 +25,8 @@ public static class ReportReactionDecision
     public static Decision Decide(TreatmentRecord record, ReportReaction command, ClinicProtocol protocol, DateTimeOffset now)
     {
         var session = command.SessionId is { } sessionId ? record.FindSession(sessionId) : null;
-        if (command.SessionId is { } unknown && session is null) return Decision.Unknown("session", unknown);
+        if (command.SessionId is { } unknown && session is null)
+            return Decision.Refuse(RuleCodes.UnknownSession, $"This client's record has no session {unknown}; leave sessionId out if the reaction is not tied to one.");
 
         var refusal = (record.Reactions.ContainsKey(command.ReactionId)
                 ? Decision.Refuse(RuleCodes.AlreadyRecorded, $"Reaction {command.ReactionId} is already on this client's record.")
