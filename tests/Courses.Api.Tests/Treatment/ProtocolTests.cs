@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Alba;
 using Courses.Api.Hosting;
 using Courses.Api.Tests.Harness;
+using Courses.Domain.Sessions;
 
 namespace Courses.Api.Tests.Treatment;
 
@@ -44,7 +45,7 @@ public sealed class ProtocolTests(AppFixture fixture) : StoryContext(fixture)
 
         await using var session = Fixture.Store.QuerySession(Tokens.Clinic);
         var events = await session.Events.FetchStreamAsync(client);
-        var versions = events.Select(e => e.Data).OfType<Courses.Domain.Sessions.SessionRecorded>().Select(s => s.ProtocolVersion);
+        var versions = events.Select(e => e.Data).OfType<SessionRecorded>().Select(s => s.ProtocolVersion);
         Assert.All(versions, v => Assert.Equal(1, v));
     }
 
