@@ -13,6 +13,8 @@ if (TokenCommand.IsInvoked(args))
     return TokenCommand.Run(args, builder.Configuration, TimeProvider.System, Console.Out, Console.Error);
 
 builder.AddCoursesTelemetry();
+// No request of this API needs more; a larger body is refused with 413 before it is read.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.MaxRequestBodyBytes);
 builder.AddCoursesPersistence();
 builder.Services.AddCoursesAuthentication(builder.Configuration);
 builder.Services.AddCoursesProblems();
@@ -32,6 +34,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestBodyLimit();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<WriteSafety>();

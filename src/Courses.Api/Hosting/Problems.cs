@@ -12,12 +12,40 @@ public static class Problems
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-            context.ProblemDetails.Extensions["traceId"] =
-                Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+            var problem = context.ProblemDetails;
+            problem.Instance ??= context.HttpContext.Request.Path;
+            problem.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+            if (problem.Extensions.ContainsKey("bytePositionInLine")) DescribeUnreadableJson(problem);
+
+            // Every refusal is logged once, here: every problem body in the service is written through this hook.
+            var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Courses.Problems");
+            logger.Log(problem.Status >= 500 ? LogLevel.Error : LogLevel.Information,
+                "{Method} {Path} answered {Status} {Title} {Code}: {Detail}",
+                context.HttpContext.Request.Method, context.HttpContext.Request.Path, problem.Status, problem.Title,
+                problem.Extensions.TryGetValue("code", out var code) ? code : null, problem.Detail);
         });
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         return services;
+    }
+
+    /// <summary>
+    /// A body the JSON reader could not read: name the field in <c>errors</c>, as for any other invalid input, and
+    /// drop the reader's message, which speaks of .NET types rather than of the request.
+    /// </summary>
+    private static void DescribeUnreadableJson(ProblemDetails problem)
+    {
+        var detail = problem.Detail ?? "";
+        var at = detail.IndexOf("Path: ", StringComparison.Ordinal);
+        var path = at < 0 ? "$" : detail[(at + 6)..].Split(' ', 2)[0];
+        var field = path.TrimStart('$').TrimStart('.');
+        problem.Title = "The request is not valid";
+        problem.Detail = "The body is not valid JSON for this request; see errors.";
+        problem.Extensions.Remove("lineNumber");
+        problem.Extensions.Remove("bytePositionInLine");
+        problem.Extensions["errors"] = new Dictionary<string, string[]>
+        {
+            [field.Length == 0 ? "$" : field] = [field.Length == 0 ? "is not well-formed JSON." : "has a value of the wrong type or form."],
+        };
     }
 
     /// <summary>Writes a problem body: logs it with the request, never leaks internals.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using JasperFx;
 using Marten;
+using Npgsql;
 
 namespace Courses.Api.Hosting;
 
@@ -55,6 +56,14 @@ public sealed class WriteSafety(RequestDelegate next, IDocumentStore store, ILog
             idempotent = new IdempotentRequest(key, await HashAsync(http));
         }
 
+        // Requests with the same key wait for each other, on every node: the second one then finds the first
+        // one's answer instead of deciding again on a record the first one has already changed.
+        await using var keyLock = idempotent is null ? null : await IdempotencyKeyLock.TakeAsync(store, clinic, idempotent.Key, http.RequestAborted);
+        await DecideAsync(http, clinic, expectedVersion, idempotent);
+    }
+
+    private async Task DecideAsync(HttpContext http, string clinic, long? expectedVersion, IdempotentRequest? idempotent)
+    {
         for (var attempt = 1; ; attempt++)
         {
             if (idempotent is not null && await ReplayAsync(http, clinic, idempotent)) return;
@@ -177,6 +186,44 @@ public sealed class WriteSafety(RequestDelegate next, IDocumentStore store, ILog
         if (etag is not null) http.Response.Headers.ETag = ETags.For(etag.Value);
         await Problems.WriteAsync(http, status, title, detail,
             extensions: code is null ? null : new Dictionary<string, object?> { ["code"] = code });
+    }
+}
+
+/// <summary>A PostgreSQL advisory lock on (clinic, Idempotency-Key), held on a connection of its own for one request.</summary>
+internal sealed class IdempotencyKeyLock(NpgsqlConnection connection, long lockId) : IAsyncDisposable
+{
+    public static async Task<IdempotencyKeyLock> TakeAsync(IDocumentStore store, string clinic, string key, CancellationToken cancellation)
+    {
+        var lockId = BitConverter.ToInt64(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"courses/idempotency/{clinic}/{key}")));
+        var connection = store.Storage.Database.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(cancellation);
+            await using var take = new NpgsqlCommand("select pg_advisory_lock(@id)", connection);
+            take.Parameters.AddWithValue("id", lockId);
+            await take.ExecuteNonQueryAsync(cancellation);
+            return new IdempotencyKeyLock(connection, lockId);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await using var release = new NpgsqlCommand("select pg_advisory_unlock(@id)", connection);
+            release.Parameters.AddWithValue("id", lockId);
+            await release.ExecuteNonQueryAsync();
+        }
+        finally
+        {
+            // Should the unlock fail, the pool's reset (DISCARD ALL) releases the lock when this connection is next used.
+            await connection.DisposeAsync();
+        }
     }
 }
 

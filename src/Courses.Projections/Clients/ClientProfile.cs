@@ -32,6 +32,7 @@ public partial class ClientProfileProjection : SingleStreamProjection<ClientProf
                 Phone = registered.Phone,
                 RegisteredAt = registered.RegisteredAt,
             },
+            ContactDetailsChanged changed when profile is not null => profile with { Email = changed.Email, Phone = changed.Phone },
             _ => profile,
         };
         return next is null ? null : next with { Version = e.Version };
