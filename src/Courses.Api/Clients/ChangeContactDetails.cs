@@ -24,9 +24,7 @@ public static class ChangeContactDetailsEndpoint
             .Text("phone", request.Phone, 50);
         if (!string.IsNullOrWhiteSpace(request.Email) && !request.Email.Contains('@'))
             input.Add("email", "is not an email address.");
-        return input.HasErrors
-            ? Verdicts.Invalid(input.ToProblem())
-            : Verdicts.Of(ChangeContactDetailsDecision.Decide(record,
+        return input.ThenDecide(() => ChangeContactDetailsDecision.Decide(record,
                 new ChangeContactDetails(request.Email, request.Phone, user.Subject()), protocol, clock.GetUtcNow()));
     }
 

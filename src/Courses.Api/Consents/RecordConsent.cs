@@ -24,9 +24,7 @@ public static class RecordConsentEndpoint
             input.Add("procedure", $"must be \"{Consent.Microneedling}\": the only procedure this service records.");
         var command = new RecordConsent(
             input.Time("signedAt", request.SignedAt), procedure, input.RequiredText("formVersion", request.FormVersion), user.Subject());
-        return input.HasErrors
-            ? Verdicts.Invalid(input.ToProblem())
-            : Verdicts.Of(RecordConsentDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+        return input.ThenDecide(() => RecordConsentDecision.Decide(record, command, protocol, clock.GetUtcNow()));
     }
 
     [WolverinePost("/api/clients/{clientId}/consents")]

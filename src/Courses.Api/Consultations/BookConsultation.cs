@@ -34,9 +34,7 @@ public static class BookConsultationEndpoint
             input.RequiredText("practitionerId", request.PractitionerId),
             input.EnumList<Concern>("concerns", request.Concerns, atLeastOne: true),
             user.Subject());
-        return input.HasErrors
-            ? Verdicts.Invalid(input.ToProblem())
-            : Verdicts.Of(BookConsultationDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+        return input.ThenDecide(() => BookConsultationDecision.Decide(record, command, protocol, clock.GetUtcNow()));
     }
 
     [WolverinePost("/api/clients/{clientId}/consultations")]

@@ -21,9 +21,7 @@ public static class CancelConsultationEndpoint
         var input = new InputErrors();
         var command = new CancelConsultation(consultationId,
             input.RequiredText("reason", request.Reason, InputErrors.MaxTextLength), user.Subject());
-        return input.HasErrors
-            ? Verdicts.Invalid(input.ToProblem())
-            : Verdicts.Of(CancelConsultationDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+        return input.ThenDecide(() => CancelConsultationDecision.Decide(record, command, protocol, clock.GetUtcNow()));
     }
 
     [WolverinePost("/api/clients/{clientId}/consultations/{consultationId}/cancel")]

@@ -57,9 +57,7 @@ public static class CompleteConsultationEndpoint
             plan,
             input.OptionalText("declineReason", request.DeclineReason),
             user.Subject());
-        return input.HasErrors
-            ? Verdicts.Invalid(input.ToProblem())
-            : Verdicts.Of(CompleteConsultationDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+        return input.ThenDecide(() => CompleteConsultationDecision.Decide(record, command, protocol, clock.GetUtcNow()));
     }
 
     private static CoursePlan? Plan(InputErrors input, CoursePlanInput? plan)

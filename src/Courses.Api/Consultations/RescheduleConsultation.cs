@@ -21,9 +21,7 @@ public static class RescheduleConsultationEndpoint
         var input = new InputErrors();
         var command = new RescheduleConsultation(consultationId, input.Time("scheduledAt", request.ScheduledAt),
             input.OptionalText("reason", request.Reason), user.Subject());
-        return input.HasErrors
-            ? Verdicts.Invalid(input.ToProblem())
-            : Verdicts.Of(RescheduleConsultationDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+        return input.ThenDecide(() => RescheduleConsultationDecision.Decide(record, command, protocol, clock.GetUtcNow()));
     }
 
     [WolverinePost("/api/clients/{clientId}/consultations/{consultationId}/reschedule")]

@@ -19,7 +19,7 @@ public sealed record CourseChangeRequest(string? Reason)
         if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
         var input = new InputErrors();
         var reason = input.RequiredText("reason", request.Reason, InputErrors.MaxTextLength);
-        return input.HasErrors ? Verdicts.Invalid(input.ToProblem()) : Verdicts.Of(decide(reason));
+        return input.ThenDecide(() => decide(reason));
     }
 }
 

@@ -140,6 +140,10 @@ public sealed class InputErrors
         return new Serum(product, lot);
     }
 
+    /// <summary>Invalid input stops with its 400; valid input goes on to the decision.</summary>
+    public (Decision, ProblemDetails) ThenDecide(Func<Decision> decide) =>
+        HasErrors ? Verdicts.Invalid(ToProblem()) : Verdicts.Of(decide());
+
     public ProblemDetails ToProblem() => _errors.Count == 0
         ? WolverineContinue.NoProblems
         : new ValidationProblemDetails(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))

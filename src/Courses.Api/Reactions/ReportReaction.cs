@@ -47,9 +47,7 @@ public static class ReportReactionEndpoint
             input.OptionalText("suspectedProduct", request.SuspectedProduct, InputErrors.MaxNameLength),
             input.OptionalText("notes", request.Notes),
             user.Subject());
-        return input.HasErrors
-            ? Verdicts.Invalid(input.ToProblem())
-            : Verdicts.Of(ReportReactionDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+        return input.ThenDecide(() => ReportReactionDecision.Decide(record, command, protocol, clock.GetUtcNow()));
     }
 
     [WolverinePost("/api/clients/{clientId}/reactions")]

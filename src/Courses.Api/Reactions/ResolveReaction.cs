@@ -21,9 +21,7 @@ public static class ResolveReactionEndpoint
         var input = new InputErrors();
         var command = new ResolveReaction(reactionId, input.Time("resolvedAt", request.ResolvedAt),
             input.OptionalText("outcome", request.Outcome), user.Subject());
-        return input.HasErrors
-            ? Verdicts.Invalid(input.ToProblem())
-            : Verdicts.Of(ResolveReactionDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+        return input.ThenDecide(() => ResolveReactionDecision.Decide(record, command, protocol, clock.GetUtcNow()));
     }
 
     [WolverinePost("/api/clients/{clientId}/reactions/{reactionId}/resolve")]

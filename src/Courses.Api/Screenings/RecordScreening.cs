@@ -28,9 +28,7 @@ public static class RecordScreeningEndpoint
             input.TextList("knownAllergies", request.KnownAllergies),
             input.OptionalText("notes", request.Notes),
             user.Subject());
-        return input.HasErrors
-            ? Verdicts.Invalid(input.ToProblem())
-            : Verdicts.Of(RecordScreeningDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+        return input.ThenDecide(() => RecordScreeningDecision.Decide(record, command, protocol, clock.GetUtcNow()));
     }
 
     [WolverinePost("/api/clients/{clientId}/screenings")]

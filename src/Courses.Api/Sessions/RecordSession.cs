@@ -37,7 +37,7 @@ public sealed record RecordSessionRequest(
             input.Flag("calmingMaskApplied", request.CalmingMaskApplied),
             input.Flag("spfApplied", request.SpfApplied),
             input.OptionalText("notes", request.Notes));
-        return input.HasErrors ? Verdicts.Invalid(input.ToProblem()) : Verdicts.Of(decide(session));
+        return input.ThenDecide(() => decide(session));
     }
 }
 
