@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Alba;
+using Courses.Api.Hosting;
+using Courses.Api.Tests.Harness;
+
+namespace Courses.Api.Tests.Treatment;
+
+public sealed class MaintenanceTests(AppFixture fixture) : StoryContext(fixture)
+{
+    private static string Maintenance(Guid client, Guid course) => $"/api/clients/{client}/courses/{course}/maintenance-sessions";
+
+    private static string Day(DateTimeOffset at) => DateOnly.FromDateTime(at.DateTime).ToString("yyyy-MM-dd");
+
+    private void MoveTo(DateTimeOffset at) => Clock.Advance(at - Clock.GetUtcNow());
+
+    /// <summary>A one-session course, completed by the session recorded now.</summary>
+    private async Task<(Guid Client, Guid Course, DateTimeOffset CompletedAt)> CompletedCourse()
+    {
+        var (client, course) = await ClientWithPlannedCourse(Plan(sessions: 1));
+        var completedAt = Clock.GetUtcNow();
+        var answer = await RecordedSession(client, course, 0.5m);
+        Assert.True(answer.GetProperty("courseCompleted").GetBoolean());
+        return (client, course, completedAt);
+    }
+
+    [Fact]
+    public async Task The_last_planned_session_completes_the_course_with_maintenance_due_in_six_months()
+    {
+        var (client, course) = await ClientWithPlannedCourse(Plan(sessions: 1));
+        var performedAt = Clock.GetUtcNow();
+        var answer = await RecordedSession(client, course, 0.5m);
+
+        Assert.Equal(1, answer.GetProperty("sessionNumber").GetInt32());
+        Assert.True(answer.GetProperty("courseCompleted").GetBoolean());
+        Assert.Equal(Day(performedAt.AddMonths(6)), answer.GetProperty("maintenanceDueOn").GetString());
+        Assert.Equal(JsonValueKind.Null, answer.GetProperty("nextSessionDueOn").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_maintenance_session_six_months_on_is_recorded_and_moves_maintenance_due_six_months_after_it()
+    {
+        var (client, course, completedAt) = await CompletedCourse();
+        MoveTo(completedAt.AddMonths(6));
+        var performedAt = Clock.GetUtcNow();
+        var before = await VersionOf(client);
+
+        var result = await As(Roles.Practitioner, s =>
+        {
+            s.Post.Json(Session(performedAt, 0.5m)).ToUrl(Maintenance(client, course));
+            s.StatusCodeShouldBe(201);
+            s.Header("ETag").SingleValueShouldEqual($"\"{before + 1}\"");
+        });
+        var answer = await result.ReadAsJsonAsync<JsonElement>();
+        Assert.Equal(1, answer.GetProperty("sessionNumber").GetInt32());
+        Assert.Equal(Day(performedAt.AddMonths(6)), answer.GetProperty("maintenanceDueOn").GetString());
+        Assert.NotEqual(Guid.Empty, answer.GetProperty("sessionId").GetGuid());
+        Assert.NotEmpty(answer.GetProperty("aftercare").EnumerateArray());
+        Assert.Equal($"/api/clients/{client}/courses/{course}", result.Context.Response.Headers.Location.ToString());
+
+        // A second maintenance six months later is numbered on its own and moves the due date again.
+        MoveTo(performedAt.AddMonths(6));
+        var second = await Post(Roles.Practitioner, Maintenance(client, course), Session(Clock.GetUtcNow(), 0.5m), 201);
+        Assert.Equal(2, second.GetProperty("sessionNumber").GetInt32());
+        Assert.Equal(Day(Clock.GetUtcNow().AddMonths(6)), second.GetProperty("maintenanceDueOn").GetString());
+    }
+
+    [Fact]
+    public async Task Maintenance_before_the_last_sessions_healing_window_has_passed_is_too_soon()
+    {
+        // 0.5 mm heals for 2 days under the default protocol.
+        var (client, course, completedAt) = await CompletedCourse();
+        MoveTo(completedAt.AddDays(1));
+        await Refused(Maintenance(client, course), Session(Clock.GetUtcNow(), 0.5m), "too-soon");
+        MoveTo(completedAt.AddDays(2));
+        await Post(Roles.Practitioner, Maintenance(client, course), Session(Clock.GetUtcNow(), 0.5m), 201);
+    }
+
+    [Fact]
+    public async Task Maintenance_on_a_course_that_is_not_completed_is_refused()
+    {
+        var (client, course) = await ClientWithPlannedCourse(Plan(sessions: 3));
+        await Refused(Maintenance(client, course), Session(Clock.GetUtcNow(), 0.5m), "maintenance-not-allowed");
+        await RecordedSession(client, course, 0.5m);
+        Clock.Advance(TimeSpan.FromDays(28));
+        await Refused(Maintenance(client, course), Session(Clock.GetUtcNow(), 0.5m), "maintenance-not-allowed");
+    }
+
+    [Fact]
+    public async Task Maintenance_on_a_cancelled_course_is_refused()
+    {
+        var (client, course) = await ClientWithPlannedCourse();
+        await RecordedSession(client, course, 0.5m);
+        await Post(Roles.Practitioner, $"/api/clients/{client}/courses/{course}/cancel", new { reason = "client moved away" });
+        Clock.Advance(TimeSpan.FromDays(30));
+        await Refused(Maintenance(client, course), Session(Clock.GetUtcNow(), 0.5m), "maintenance-not-allowed");
+    }
+
+    [Fact]
+    public async Task A_completed_course_takes_no_further_course_session()
+    {
+        var (client, course, completedAt) = await CompletedCourse();
+        MoveTo(completedAt.AddDays(28));
+        await Refused($"/api/clients/{client}/courses/{course}/sessions", Session(Clock.GetUtcNow(), 0.5m), "course-not-active");
+    }
+}
