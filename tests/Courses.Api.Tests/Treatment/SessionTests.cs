@@ -24,6 +24,7 @@ public sealed class SessionTests(AppFixture fixture) : StoryContext(fixture)
         Assert.Equal(1, answer.GetProperty("sessionNumber").GetInt32());
         Assert.Equal("2026-02-05", answer.GetProperty("nextSessionDueOn").GetString());
         Assert.False(answer.GetProperty("courseCompleted").GetBoolean());
+        Assert.False(answer.TryGetProperty("newVersion", out _), "the version belongs in the ETag, not the body");
         var aftercare = answer.GetProperty("aftercare").EnumerateArray().ToDictionary(
             a => a.GetProperty("kind").GetString()!, a => a.GetProperty("until"));
         Assert.Equal("2026-01-08", aftercare["hygiene"].GetString());
