@@ -151,4 +151,31 @@ public sealed class ConsultationTests(AppFixture fixture) : StoryContext(fixture
         await Post(Roles.Reception, $"/api/clients/{client}/screenings",
             new { screenedAt = At(Clock.GetUtcNow()), conditions = Array.Empty<string>(), knownAllergies = Array.Empty<string>() }, 403);
     }
+
+    [Fact]
+    public async Task The_booked_consultation_is_readable_at_its_location()
+    {
+        var client = await RegisteredClient();
+        var created = await As(Roles.Reception, s =>
+        {
+            s.Post.Json(new { scheduledAt = At(Clock.GetUtcNow().AddDays(10)), practitionerId = Practitioner, concerns = new[] { "hairLoss" } })
+                .ToUrl($"/api/clients/{client}/consultations");
+            s.StatusCodeShouldBe(201);
+        });
+        var location = created.Context.Response.Headers.Location.ToString();
+
+        var read = await As(Roles.Auditor, s =>
+        {
+            s.Get.Url(location);
+            s.StatusCodeShouldBeOk();
+            s.Header("ETag").SingleValueShouldEqual("\"2\"");
+        });
+        var consultation = await read.ReadAsJsonAsync<JsonElement>();
+        Assert.Equal("booked", consultation.GetProperty("status").GetString());
+        Assert.Equal(["hairLoss"], consultation.GetProperty("concerns").EnumerateArray().Select(c => c.GetString()));
+
+        await As(Roles.Auditor, s => { s.Get.Url(location); s.StatusCodeShouldBe(404); }, clinic: Tokens.OtherClinic);
+        await As(Roles.Auditor, s => { s.Get.Url($"/api/clients/{client}/consultations/{Guid.NewGuid()}"); s.StatusCodeShouldBe(404); });
+        await As(Roles.Analyst, s => { s.Get.Url(location); s.StatusCodeShouldBe(403); });
+    }
 }

@@ -40,6 +40,16 @@ public sealed class ReactionTests(AppFixture fixture) : StoryContext(fixture)
         Assert.Empty(PausedCourses(answer));
         Assert.Equal(JsonValueKind.Null, answer.GetProperty("serumAllergyRecorded").ValueKind);
         Assert.Equal($"/api/clients/{client}/reactions/{reaction}", result.Context.Response.Headers.Location.ToString());
+
+        var read = await As(Roles.Practitioner, s =>
+        {
+            s.Get.Url($"/api/clients/{client}/reactions/{reaction}");
+            s.StatusCodeShouldBeOk();
+        });
+        var stored = await read.ReadAsJsonAsync<JsonElement>();
+        Assert.Equal("redness", stored.GetProperty("kind").GetString());
+        Assert.Equal(session, stored.GetProperty("sessionId").GetGuid());
+        Assert.False(stored.GetProperty("isResolved").GetBoolean());
     }
 
     [Fact]

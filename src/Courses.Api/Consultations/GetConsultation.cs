@@ -1,0 +1,16 @@
+using Courses.Api.Hosting;
+using Courses.Domain;
+using Courses.Domain.Consultations;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Courses.Api.Consultations;
+
+public static class GetConsultationEndpoint
+{
+    [WolverineGet("/api/clients/{clientId}/consultations/{consultationId}")]
+    [Authorize(Policy = Policies.ReadClient)]
+    public static IResult Get(Guid consultationId, [ReadAggregate("clientId")] TreatmentRecord record, HttpContext http) =>
+        RecordParts.Answer(http, record, record.Consultations.GetValueOrDefault(consultationId), "consultation", consultationId);
+}

@@ -1,0 +1,16 @@
+using Courses.Domain;
+
+namespace Courses.Api.Hosting;
+
+/// <summary>Answers a GET of one entity inside a client's record, with the record's version as ETag.</summary>
+public static class RecordParts
+{
+    public static IResult Answer<T>(HttpContext http, TreatmentRecord record, T? part, string what, Guid id) where T : class
+    {
+        if (part is null)
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                detail: $"This client's record has no {what} {id}.");
+        http.Response.Headers.ETag = ETags.For(record.Version);
+        return Results.Ok(part);
+    }
+}

@@ -1,0 +1,15 @@
+using Courses.Api.Hosting;
+using Courses.Domain;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Courses.Api.Reactions;
+
+public static class GetReactionEndpoint
+{
+    [WolverineGet("/api/clients/{clientId}/reactions/{reactionId}")]
+    [Authorize(Policy = Policies.ReadClient)]
+    public static IResult Get(Guid reactionId, [ReadAggregate("clientId")] TreatmentRecord record, HttpContext http) =>
+        RecordParts.Answer(http, record, record.Reactions.GetValueOrDefault(reactionId), "reaction", reactionId);
+}
