@@ -41,7 +41,7 @@ public class CourseLifecycleTests
         Canonical.EventsEqual(
         [
             new SessionRecorded(s.Record.Id, course, command.SessionId, 2, command.PerformedAt, Practitioner, [Face(0.75m)], SerumA,
-                false, true, true, null, 0, [], null, By),
+                false, true, true, null, 0, [], null, By, HealedOn: new DateOnly(2026, 2, 7)),
             new CourseCompleted(s.Record.Id, course, command.PerformedAt, new DateOnly(2026, 8, 3), By),
         ], s.TrySession(command));
         s.Session(command);
@@ -58,7 +58,7 @@ public class CourseLifecycleTests
 
         Canonical.EventsEqual(
             [new SessionRecorded(s.Record.Id, course, command.SessionId, 1, Day1, Practitioner, [Face(0.5m)], SerumA,
-                false, true, true, null, 0, [], new DateOnly(2026, 2, 6), By)],
+                false, true, true, null, 0, [], new DateOnly(2026, 2, 6), By, HealedOn: new DateOnly(2026, 1, 8))],
             s.TrySession(command));
     }
 
@@ -71,7 +71,7 @@ public class CourseLifecycleTests
 
         Canonical.EventsEqual(
             [new MaintenanceSessionRecorded(s.Record.Id, course, first.SessionId, 1, first.PerformedAt, Practitioner, [Face(0.75m)],
-                SerumA, false, true, true, null, 0, [], new DateOnly(2027, 1, 6), By)],
+                SerumA, false, true, true, null, 0, [], new DateOnly(2027, 1, 6), By, HealedOn: new DateOnly(2026, 7, 10))],
             s.TryMaintenance(first));
         s.Given(s.TryMaintenance(first));
         var second = Maintenance(course, Day1.AddMonths(12), Face(1.0m));

@@ -34,7 +34,8 @@ public class ReactionTests
         var reason = $"Paused automatically: {severity.ToString().ToLowerInvariant()} {kind.ToString().ToLowerInvariant()} on 2026-01-10.";
         Canonical.EventsEqual(
         [
-            new ReactionReported(s.Record.Id, command.ReactionId, at, kind, severity, session, active, null, null, By),
+            new ReactionReported(s.Record.Id, command.ReactionId, at, kind, severity, session, active, null, null, By,
+                new SessionFacts(Day1.AddDays(2), 0.5m, SerumA.Product, SerumA.Lot, Practitioner)),
             new CoursePaused(s.Record.Id, active, reason, true, command.ReactionId, now, By),
             new CoursePaused(s.Record.Id, planned, reason, true, command.ReactionId, now, By),
         ], s.TryReaction(command, now));
@@ -48,7 +49,8 @@ public class ReactionTests
 
         Canonical.EventsEqual(
             [new ReactionReported(s.Record.Id, command.ReactionId, command.OccurredAt, ReactionKind.Redness, Severity.Moderate, session,
-                s.Record.SessionCourse(session)!.Id, null, null, By)],
+                s.Record.SessionCourse(session)!.Id, null, null, By,
+                new SessionFacts(Day1.AddDays(2), 0.5m, SerumA.Product, SerumA.Lot, Practitioner))],
             s.TryReaction(command));
     }
 
@@ -62,7 +64,8 @@ public class ReactionTests
         Canonical.EventsEqual(
         [
             new ReactionReported(s.Record.Id, command.ReactionId, command.OccurredAt, ReactionKind.AllergicReaction, Severity.Moderate,
-                session, course, "Hyaluronic Serum A", null, By),
+                session, course, "Hyaluronic Serum A", null, By,
+                new SessionFacts(Day1, 0.5m, SerumA.Product, SerumA.Lot, Practitioner)),
             new CoursePaused(s.Record.Id, course, "Paused automatically: moderate allergic reaction on 2026-01-06.", true,
                 command.ReactionId, command.OccurredAt, By),
             new SerumAllergyRecorded(s.Record.Id, "Hyaluronic Serum A", command.ReactionId, command.OccurredAt, By),

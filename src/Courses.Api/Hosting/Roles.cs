@@ -27,6 +27,9 @@ public static class Policies
     public const string Audit = nameof(Audit);
 
     public const string Analytics = nameof(Analytics);
+
+    /// <summary>Finding every client treated with a serum lot, for a recall.</summary>
+    public const string Recall = nameof(Recall);
     public const string ProtocolAdmin = nameof(ProtocolAdmin);
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesFor = new Dictionary<string, string[]>
@@ -36,6 +39,7 @@ public static class Policies
         [ReadClient] = [Roles.Reception, Roles.Practitioner, Roles.Auditor],
         [Audit] = [Roles.Auditor, Roles.Practitioner],
         [Analytics] = [Roles.Analyst, Roles.Admin],
+        [Recall] = [Roles.Practitioner, Roles.Admin],
         [ProtocolAdmin] = [Roles.Admin],
     };
 }

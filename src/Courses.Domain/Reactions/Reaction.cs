@@ -11,9 +11,13 @@ public sealed record ReactionReported(
     Guid? CourseId,
     string? SuspectedProduct,
     string? Notes,
-    string By);
+    string By,
+    SessionFacts? AfterSession = null);
 
-public sealed record ReactionResolved(Guid ClientId, Guid ReactionId, DateTimeOffset ResolvedAt, string? Outcome, string By);
+/// <summary>What the session a reaction followed was like, recorded with the reaction so analytics need no lookup.</summary>
+public sealed record SessionFacts(DateTimeOffset PerformedAt, decimal DeepestDepthMm, string SerumProduct, string? SerumLot, string PractitionerId);
+
+public sealed record ReactionResolved(Guid ClientId, Guid ReactionId, DateTimeOffset ResolvedAt, string? Outcome, string By, Guid? CourseId = null);
 
 /// <summary>The client is allergic to a serum product; ObservedAt is when the reaction that showed it occurred.</summary>
 public sealed record SerumAllergyRecorded(Guid ClientId, string Product, Guid ReactionId, DateTimeOffset ObservedAt, string By);

@@ -42,7 +42,9 @@ public static class ReportReactionDecision
         var events = new List<object>
         {
             new ReactionReported(record.Id, command.ReactionId, command.OccurredAt, command.Kind, command.Severity,
-                command.SessionId, command.SessionId is { } id ? record.SessionCourse(id)?.Id : null, product, command.Notes, command.By),
+                command.SessionId, command.SessionId is { } id ? record.SessionCourse(id)?.Id : null, product, command.Notes, command.By,
+                session is null ? null : new SessionFacts(session.PerformedAt, session.DeepestDepthMm, session.Serum.Product,
+                    session.Serum.Lot, session.PractitionerId)),
         };
 
         if (PausesCourses(command))

@@ -20,6 +20,6 @@ public static class ResolveReactionDecision
                 ? Decision.Refuse(RuleCodes.ResolvedBeforeReported,
                     $"The {ClinicWords.For(reaction.Kind)} occurred at {ClinicWords.Time(reaction.OccurredAt)}; it cannot be resolved before that ({ClinicWords.Time(command.ResolvedAt)}).")
                 : null)
-            ?? Decision.Accept(new ReactionResolved(record.Id, reaction.Id, command.ResolvedAt, command.Outcome, command.By));
+            ?? Decision.Accept(new ReactionResolved(record.Id, reaction.Id, command.ResolvedAt, command.Outcome, command.By, reaction.CourseId));
     }
 }

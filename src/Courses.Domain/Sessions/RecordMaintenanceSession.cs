@@ -42,6 +42,7 @@ public static class RecordMaintenanceSessionDecision
             command.PractitionerId, [.. command.Areas], RecordSessionDecision.Trimmed(command.Serum),
             command.NumbingCreamApplied, command.CalmingMaskApplied, command.SpfApplied, command.Notes, protocol.Version,
             SessionRules.Precautions(record, command.PerformedAt, protocol),
-            ClinicWords.DayOf(command.PerformedAt).AddMonths(protocol.MaintenanceIntervalMonths), command.By));
+            ClinicWords.DayOf(command.PerformedAt).AddMonths(protocol.MaintenanceIntervalMonths), command.By,
+            SessionRules.HealedOn(command.PerformedAt, command.Areas.Max(a => a.DepthMm), protocol)));
     }
 }

@@ -47,7 +47,8 @@ public static class RecordSessionDecision
             record.Id, course.Id, command.SessionId, number, command.PerformedAt, command.PractitionerId,
             [.. command.Areas], Trimmed(command.Serum), command.NumbingCreamApplied, command.CalmingMaskApplied,
             command.SpfApplied, command.Notes, protocol.Version, SessionRules.Precautions(record, command.PerformedAt, protocol),
-            completesCourse ? null : performedOn.AddMonths(protocol.CourseIntervalMonths), command.By);
+            completesCourse ? null : performedOn.AddMonths(protocol.CourseIntervalMonths), command.By,
+            SessionRules.HealedOn(command.PerformedAt, command.Areas.Max(a => a.DepthMm), protocol));
 
         return completesCourse
             ? Decision.Accept(recorded, new CourseCompleted(record.Id, course.Id, command.PerformedAt,

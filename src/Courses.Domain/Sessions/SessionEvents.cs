@@ -2,7 +2,8 @@ namespace Courses.Domain.Sessions;
 
 /// <summary>
 /// A course session. ProtocolVersion and Precautions are what it was checked against and shown with;
-/// NextSessionDueOn is null when this session completed the course.
+/// NextSessionDueOn is null when this session completed the course. HealedOn is the first day after its healing
+/// window under that protocol.
 /// </summary>
 public sealed record SessionRecorded(
     Guid ClientId,
@@ -20,7 +21,8 @@ public sealed record SessionRecorded(
     long ProtocolVersion,
     IReadOnlyList<Condition> Precautions,
     DateOnly? NextSessionDueOn,
-    string By);
+    string By,
+    DateOnly? HealedOn = null);
 
 /// <summary>A maintenance session on a completed course; SessionNumber counts maintenance sessions only.</summary>
 public sealed record MaintenanceSessionRecorded(
@@ -39,4 +41,5 @@ public sealed record MaintenanceSessionRecorded(
     long ProtocolVersion,
     IReadOnlyList<Condition> Precautions,
     DateOnly MaintenanceDueOn,
-    string By);
+    string By,
+    DateOnly? HealedOn = null);

@@ -19,11 +19,15 @@ internal static class SessionRules
             : null;
 
     /// <summary>Healing follows the latest session on the record, whichever course it belonged to.</summary>
+    /// <summary>The first day after a session's healing window, chosen by its deepest pass.</summary>
+    public static DateOnly HealedOn(DateTimeOffset performedAt, decimal deepestDepthMm, ClinicProtocol protocol) =>
+        ClinicWords.DayOf(performedAt).AddDays(protocol.HealingDays(deepestDepthMm));
+
     public static Decision? StillHealing(TreatmentRecord record, DateTimeOffset performedAt, ClinicProtocol protocol)
     {
         if (record.LatestSession is not { } latest) return null;
         var days = protocol.HealingDays(latest.DeepestDepthMm);
-        var healedOn = ClinicWords.DayOf(latest.PerformedAt).AddDays(days);
+        var healedOn = HealedOn(latest.PerformedAt, latest.DeepestDepthMm, protocol);
         return ClinicWords.DayOf(performedAt) < healedOn
             ? Decision.Refuse(RuleCodes.TooSoon,
                 $"The session of {ClinicWords.Day(ClinicWords.DayOf(latest.PerformedAt))} went to {ClinicWords.Mm(latest.DeepestDepthMm)} and heals for {days} days; the next session can be on {ClinicWords.Day(healedOn)} at the earliest, {ClinicWords.Day(ClinicWords.DayOf(performedAt))} was asked.")
