@@ -1,8 +1,11 @@
 using Courses.Projections.Clients;
+using Courses.Projections.Courses;
 using Courses.Projections.Protocol;
 using Courses.Projections.Records;
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Schema;
+using Marten.Schema.Indexing.Unique;
 
 namespace Courses.Projections;
 
@@ -16,5 +19,12 @@ public static class ReadModels
 
         options.Projections.Add<ClinicProtocolProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<ClientProfileProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<CourseProgressProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<DepthEscalationHistoryProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<MaintenanceDueProjection>(ProjectionLifecycle.Inline);
+
+        // The lists behind the read routes: a client's courses, and the clinic's maintenance window by due date.
+        options.Schema.For<CourseProgress>().Duplicate(x => x.ClientId);
+        options.Schema.For<MaintenanceDue>().Duplicate(x => x.DueOn, configure: index => index.TenancyScope = TenancyScope.PerTenant);
     }
 }

@@ -60,6 +60,26 @@ public sealed class InputErrors
         return value ?? default;
     }
 
+    /// <summary>An optional query value as a date (yyyy-MM-dd).</summary>
+    public DateOnly? Date(string field, string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var date) && date.Year >= 1900) return date;
+        Add(field, "must be a date as yyyy-MM-dd.");
+        return null;
+    }
+
+    /// <summary>An optional query value as a whole number within bounds.</summary>
+    public int? Number(string field, string? value, int min, int max)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && n >= min && n <= max) return n;
+        Add(field, $"must be a whole number from {min} to {max}.");
+        return null;
+    }
+
     public bool Flag(string field, bool? value)
     {
         Required(field, value);

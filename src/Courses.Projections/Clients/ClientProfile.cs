@@ -1,10 +1,17 @@
+using Courses.Domain;
 using Courses.Domain.Clients;
+using Courses.Domain.Consents;
+using Courses.Domain.Consultations;
+using Courses.Domain.Courses;
+using Courses.Domain.Reactions;
+using Courses.Domain.Screenings;
+using Courses.Domain.Sessions;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
 namespace Courses.Projections.Clients;
 
-/// <summary>What a front-end shows about a client: who they are and where their treatment stands.</summary>
+/// <summary>What a front-end shows about a client: who they are, what the screening said, consent, and what is running.</summary>
 public sealed record ClientProfile
 {
     public Guid Id { get; init; }
@@ -14,27 +21,85 @@ public sealed record ClientProfile
     public string? Email { get; init; }
     public string? Phone { get; init; }
     public DateTimeOffset RegisteredAt { get; init; }
+    public ScreeningSummary? LatestScreening { get; init; }
+    public ConsentSummary? Consent { get; init; }
+    public IReadOnlyList<SerumAllergySummary> SerumAllergies { get; init; } = [];
+    public IReadOnlyList<UpcomingConsultation> UpcomingConsultations { get; init; } = [];
+    public IReadOnlyList<RunningCourse> ActiveCourses { get; init; } = [];
+    public IReadOnlyList<OpenReaction> OpenReactions { get; init; } = [];
     public long Version { get; init; }
 }
+
+public sealed record ScreeningSummary(DateTimeOffset ScreenedAt, IReadOnlyList<Condition> Conditions, IReadOnlyList<string> KnownAllergies);
+
+public sealed record ConsentSummary(string Procedure, string FormVersion, DateTimeOffset SignedAt);
+
+public sealed record SerumAllergySummary(string Product, DateTimeOffset ObservedAt);
+
+public sealed record UpcomingConsultation(Guid ConsultationId, DateTimeOffset ScheduledAt, string PractitionerId, IReadOnlyList<Concern> Concerns);
+
+/// <summary>A course that is planned, running or paused; completed and cancelled courses leave this list.</summary>
+public sealed record RunningCourse(Guid CourseId, CourseStatus Status, int PlannedSessions, int SessionsCompleted, DateOnly? NextSessionDueOn);
+
+public sealed record OpenReaction(Guid ReactionId, ReactionKind Kind, Severity Severity, DateTimeOffset OccurredAt, Guid? CourseId);
 
 public partial class ClientProfileProjection : SingleStreamProjection<ClientProfile, Guid>
 {
     public override ClientProfile? Evolve(ClientProfile? profile, Guid id, IEvent e)
     {
-        var next = e.Data switch
+        var next = (profile, e.Data) switch
         {
-            ClientRegistered registered => new ClientProfile
+            (_, ClientRegistered r) => new ClientProfile
             {
-                Id = registered.ClientId,
-                FullName = registered.FullName,
-                DateOfBirth = registered.DateOfBirth,
-                Email = registered.Email,
-                Phone = registered.Phone,
-                RegisteredAt = registered.RegisteredAt,
+                Id = r.ClientId, FullName = r.FullName, DateOfBirth = r.DateOfBirth, Email = r.Email, Phone = r.Phone,
+                RegisteredAt = r.RegisteredAt,
             },
-            ContactDetailsChanged changed when profile is not null => profile with { Email = changed.Email, Phone = changed.Phone },
-            _ => profile,
+            (null, _) => null,
+            (var p, ContactDetailsChanged c) => p with { Email = c.Email, Phone = c.Phone },
+            // Screenings may be entered late: the latest by screening date is the one in force.
+            (var p, MedicalScreeningRecorded s) when p.LatestScreening is null || s.ScreenedAt >= p.LatestScreening.ScreenedAt =>
+                p with { LatestScreening = new ScreeningSummary(s.ScreenedAt, s.Conditions, s.KnownAllergies) },
+            (var p, ConsentRecorded c) when p.Consent is null || c.SignedAt >= p.Consent.SignedAt =>
+                p with { Consent = new ConsentSummary(c.Procedure, c.FormVersion, c.SignedAt) },
+            (var p, SerumAllergyRecorded a) => p with { SerumAllergies = [.. p.SerumAllergies, new SerumAllergySummary(a.Product, a.ObservedAt)] },
+            (var p, ConsultationBooked b) => p with
+            {
+                UpcomingConsultations = [.. p.UpcomingConsultations, new UpcomingConsultation(b.ConsultationId, b.ScheduledAt, b.PractitionerId, b.Concerns)],
+            },
+            (var p, ConsultationRescheduled r) => p with
+            {
+                UpcomingConsultations = [.. p.UpcomingConsultations.Select(c => c.ConsultationId == r.ConsultationId ? c with { ScheduledAt = r.ScheduledAt } : c)],
+            },
+            (var p, ConsultationCancelled c) => p with { UpcomingConsultations = WithoutConsultation(p, c.ConsultationId) },
+            (var p, ConsultationCompleted c) => p with { UpcomingConsultations = WithoutConsultation(p, c.ConsultationId) },
+            (var p, CoursePlanned c) => p with
+            {
+                ActiveCourses = [.. p.ActiveCourses, new RunningCourse(c.CourseId, CourseStatus.Planned, c.PlannedSessions, 0, null)],
+            },
+            (var p, SessionRecorded s) => WithCourse(p, s.CourseId, c => c with
+            {
+                Status = CourseStatus.Active, SessionsCompleted = s.SessionNumber, NextSessionDueOn = s.NextSessionDueOn,
+            }),
+            (var p, CoursePaused c) => WithCourse(p, c.CourseId, course => course with { Status = CourseStatus.Paused }),
+            (var p, CourseResumed c) => WithCourse(p, c.CourseId, course => course with
+            {
+                Status = course.SessionsCompleted > 0 ? CourseStatus.Active : CourseStatus.Planned,
+            }),
+            (var p, CourseCompleted c) => p with { ActiveCourses = [.. p.ActiveCourses.Where(course => course.CourseId != c.CourseId)] },
+            (var p, CourseCancelled c) => p with { ActiveCourses = [.. p.ActiveCourses.Where(course => course.CourseId != c.CourseId)] },
+            (var p, ReactionReported r) => p with
+            {
+                OpenReactions = [.. p.OpenReactions, new OpenReaction(r.ReactionId, r.Kind, r.Severity, r.OccurredAt, r.CourseId)],
+            },
+            (var p, ReactionResolved r) => p with { OpenReactions = [.. p.OpenReactions.Where(o => o.ReactionId != r.ReactionId)] },
+            (var p, _) => p,
         };
         return next is null ? null : next with { Version = e.Version };
     }
+
+    private static IReadOnlyList<UpcomingConsultation> WithoutConsultation(ClientProfile profile, Guid consultationId) =>
+        [.. profile.UpcomingConsultations.Where(c => c.ConsultationId != consultationId)];
+
+    private static ClientProfile WithCourse(ClientProfile profile, Guid courseId, Func<RunningCourse, RunningCourse> change) =>
+        profile with { ActiveCourses = [.. profile.ActiveCourses.Select(c => c.CourseId == courseId ? change(c) : c)] };
 }

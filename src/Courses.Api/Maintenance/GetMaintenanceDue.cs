@@ -1,0 +1,52 @@
+using Courses.Api.Hosting;
+using Courses.Projections.Clients;
+using Courses.Projections.Courses;
+using Marten;
+using Marten.Linq;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Courses.Api.Maintenance;
+
+public sealed record MaintenanceDueEntry(Guid CourseId, Guid ClientId, string? ClientName, DateOnly DueOn, bool Overdue, DateOnly LastSessionOn);
+
+public sealed record MaintenanceDuePage(DateOnly From, DateOnly To, DateOnly Today, int Page, int PageSize, long Total,
+    IReadOnlyList<MaintenanceDueEntry> Items);
+
+public static class GetMaintenanceDueEndpoint
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+    public const int DefaultWindowDays = 30;
+
+    /// <summary>
+    /// Courses whose maintenance falls due between from and to, or is already overdue, soonest first. "Today" is the
+    /// service's UTC date: clinics do not yet record a time zone.
+    /// </summary>
+    [WolverineGet("/api/maintenance/due")]
+    [Authorize(Policy = Policies.FrontDesk)]
+    public static async Task<IResult> Get(string? from, string? to, string? page, string? pageSize, IQuerySession session,
+        TimeProvider clock, CancellationToken cancellation)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var input = new InputErrors();
+        var window = (From: input.Date("from", from) ?? today, To: input.Date("to", to) ?? today.AddDays(DefaultWindowDays));
+        if (window.To < window.From) input.Add("to", "must not be before from.");
+        var pageNumber = input.Number("page", page, 1, int.MaxValue) ?? 1;
+        var size = input.Number("pageSize", pageSize, 1, MaxPageSize) ?? DefaultPageSize;
+        if (input.HasErrors) return Results.Problem(input.ToProblem());
+
+        var profiles = new Dictionary<Guid, ClientProfile>();
+        var due = await session.Query<MaintenanceDue>()
+            .Include(profiles).On(d => d.ClientId)
+            .Stats(out var stats)
+            .Where(d => d.DueOn <= window.To && (d.DueOn >= window.From || d.DueOn < today))
+            .OrderBy(d => d.DueOn).ThenBy(d => d.Id)
+            .Skip((pageNumber - 1) * size).Take(size)
+            .ToListAsync(cancellation);
+
+        var items = due.Select(d => new MaintenanceDueEntry(d.CourseId, d.ClientId, profiles.GetValueOrDefault(d.ClientId)?.FullName,
+            d.DueOn, d.DueOn < today, d.LastSessionOn)).ToArray();
+        return Results.Ok(new MaintenanceDuePage(window.From, window.To, today, pageNumber, size, stats.TotalResults, items));
+    }
+}
