@@ -2,7 +2,6 @@ using Courses.Api.Hosting;
 using Courses.Projections.Clients;
 using Courses.Projections.Courses;
 using Marten;
-using Marten.Linq;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
@@ -10,7 +9,11 @@ namespace Courses.Api.Maintenance;
 
 public sealed record MaintenanceDueEntry(Guid CourseId, Guid ClientId, string? ClientName, DateOnly DueOn, bool Overdue, DateOnly LastSessionOn);
 
-public sealed record MaintenanceDuePage(DateOnly From, DateOnly To, DateOnly Today, int Page, int PageSize, long Total,
+/// <summary>
+/// One page of the list. There is no total: counting a window of tens of thousands of courses costs more than the
+/// page itself, and a work list only needs to know whether another page follows.
+/// </summary>
+public sealed record MaintenanceDuePage(DateOnly From, DateOnly To, DateOnly Today, int Page, int PageSize, bool HasMore,
     IReadOnlyList<MaintenanceDueEntry> Items);
 
 public static class GetMaintenanceDueEndpoint
@@ -39,14 +42,13 @@ public static class GetMaintenanceDueEndpoint
         var profiles = new Dictionary<Guid, ClientProfile>();
         var due = await session.Query<MaintenanceDue>()
             .Include(profiles).On(d => d.ClientId)
-            .Stats(out var stats)
             .Where(d => d.DueOn <= window.To && (d.DueOn >= window.From || d.DueOn < today))
             .OrderBy(d => d.DueOn).ThenBy(d => d.Id)
-            .Skip((pageNumber - 1) * size).Take(size)
+            .Skip((pageNumber - 1) * size).Take(size + 1)
             .ToListAsync(cancellation);
 
-        var items = due.Select(d => new MaintenanceDueEntry(d.CourseId, d.ClientId, profiles.GetValueOrDefault(d.ClientId)?.FullName,
+        var items = due.Take(size).Select(d => new MaintenanceDueEntry(d.CourseId, d.ClientId, profiles.GetValueOrDefault(d.ClientId)?.FullName,
             d.DueOn, d.DueOn < today, d.LastSessionOn)).ToArray();
-        return Results.Ok(new MaintenanceDuePage(window.From, window.To, today, pageNumber, size, stats.TotalResults, items));
+        return Results.Ok(new MaintenanceDuePage(window.From, window.To, today, pageNumber, size, due.Count > size, items));
     }
 }
