@@ -1,5 +1,7 @@
+using Courses.Projections.Analytics;
 using Courses.Projections.Clients;
 using Courses.Projections.Protocol;
+using Courses.Projections.Recall;
 using Courses.Projections.Records;
 using JasperFx.Events.Projections;
 using Marten;
@@ -16,5 +18,7 @@ public static class ReadModels
 
         options.Projections.Add<ClinicProtocolProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<ClientProfileProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<ClinicMonthlyStatsProjection>(ProjectionLifecycle.Async);
+        options.Projections.Add<SerumLotUsageProjection>(ProjectionLifecycle.Async);
     }
 }
