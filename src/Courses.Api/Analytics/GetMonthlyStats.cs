@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using Courses.Api.Hosting;
 using Courses.Domain;
@@ -41,28 +40,29 @@ public sealed record MonthlyStats(
         stats.ConsultationsCompleted,
         stats.ConsultationsDeclined,
         stats.Conversions,
-        stats.DeclineReasons,
+        InOrder(stats.DeclineReasons, []),
         stats.CoursesPlanned,
         stats.CoursesCompleted,
         stats.CoursesCancelled,
         Rate(stats.CoursesCompleted, stats.CoursesCompleted + stats.CoursesCancelled, 1m, 4),
         stats.Sessions,
         stats.MaintenanceSessions,
-        WithZeros(stats.SessionsByDepthBand, DepthBands.Measured),
+        InOrder(stats.SessionsByDepthBand, DepthBands.Measured),
         stats.Reactions,
-        WithZeros(stats.ReactionsByKind, Enum.GetValues<ReactionKind>().Select(ClinicMonthlyStatsProjection.ApiName)),
-        WithZeros(stats.ReactionsBySeverity, Enum.GetValues<Severity>().Select(ClinicMonthlyStatsProjection.ApiName)),
-        WithZeros(stats.ReactionsByDepthBand, DepthBands.All),
-        stats.ReactionsBySerum,
-        stats.ReactionsByPractitioner,
-        DepthBands.Measured.ToImmutableSortedDictionary(band => band, band =>
+        InOrder(stats.ReactionsByKind, Enum.GetValues<ReactionKind>().Select(ClinicMonthlyStatsProjection.ApiName)),
+        InOrder(stats.ReactionsBySeverity, Enum.GetValues<Severity>().Select(ClinicMonthlyStatsProjection.ApiName)),
+        InOrder(stats.ReactionsByDepthBand, DepthBands.All),
+        InOrder(stats.ReactionsBySerum, []),
+        InOrder(stats.ReactionsByPractitioner, []),
+        DepthBands.Measured.ToDictionary(band => band, band =>
             Rate(stats.ReactionsByDepthBand.GetValueOrDefault(band), stats.SessionsByDepthBand.GetValueOrDefault(band), 100m, 2)));
 
     private static decimal? Rate(int count, int of, decimal per, int decimals) =>
         of == 0 ? null : Math.Round(per * count / of, decimals, MidpointRounding.AwayFromZero);
 
-    private static ImmutableSortedDictionary<string, int> WithZeros(IReadOnlyDictionary<string, int> counts, IEnumerable<string> keys) =>
-        keys.Concat(counts.Keys).Distinct().ToImmutableSortedDictionary(key => key, key => counts.GetValueOrDefault(key), StringComparer.Ordinal);
+    /// <summary>Every key the vocabulary knows, zeros included, in its own order; then whatever else occurred, by name.</summary>
+    private static Dictionary<string, int> InOrder(IReadOnlyDictionary<string, int> counts, IEnumerable<string> known) =>
+        known.Concat(counts.Keys.Order(StringComparer.Ordinal)).Distinct().ToDictionary(key => key, key => counts.GetValueOrDefault(key));
 }
 
 public sealed record MonthlyStatsAnswer(string From, string To, IReadOnlyList<MonthlyStats> Months);
