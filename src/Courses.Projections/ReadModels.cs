@@ -1,6 +1,8 @@
+using Courses.Projections.Analytics;
 using Courses.Projections.Clients;
 using Courses.Projections.Courses;
 using Courses.Projections.Protocol;
+using Courses.Projections.Recall;
 using Courses.Projections.Records;
 using JasperFx.Events.Projections;
 using Marten;
@@ -22,6 +24,10 @@ public static class ReadModels
         options.Projections.Add<CourseProgressProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<DepthEscalationHistoryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<MaintenanceDueProjection>(ProjectionLifecycle.Inline);
+
+        // Analytics and recall lag a moment behind the writes; the daemon builds them off the request path.
+        options.Projections.Add<ClinicMonthlyStatsProjection>(ProjectionLifecycle.Async);
+        options.Projections.Add<SerumLotUsageProjection>(ProjectionLifecycle.Async);
 
         // The lists behind the read routes: a client's courses, and the clinic's maintenance window by due date.
         options.Schema.For<CourseProgress>().Duplicate(x => x.ClientId);

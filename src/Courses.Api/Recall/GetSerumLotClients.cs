@@ -1,0 +1,41 @@
+using Courses.Api.Hosting;
+using Courses.Projections.Clients;
+using Courses.Projections.Recall;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Courses.Api.Recall;
+
+public sealed record RecalledSession(Guid SessionId, Guid CourseId, DateTimeOffset PerformedAt, string Product, bool Maintenance);
+
+/// <summary>FullName is null only if the client's profile is missing, which the record never allows.</summary>
+public sealed record RecalledClient(Guid ClientId, string? FullName, IReadOnlyList<RecalledSession> Sessions);
+
+public sealed record SerumLotClients(string Lot, IReadOnlyList<RecalledClient> Clients);
+
+public static class GetSerumLotClientsEndpoint
+{
+    [WolverineGet("/api/serum-lots/{lot}/clients")]
+    [Authorize(Policy = Policies.Recall)]
+    public static async Task<IResult> Get(string lot, IQuerySession session, CancellationToken cancellation)
+    {
+        var usage = string.IsNullOrWhiteSpace(lot) ? null : await session.LoadAsync<SerumLotUsage>(SerumLotUsage.Key(lot), cancellation);
+        if (usage is null)
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Serum lot not found",
+                detail: $"No session in this clinic used serum lot '{lot.Trim()}'.");
+
+        var byClient = usage.Sessions.GroupBy(s => s.ClientId).ToArray();
+        var profiles = (await session.LoadManyAsync<ClientProfile>(cancellation, byClient.Select(c => c.Key)))
+            .ToDictionary(p => p.Id);
+        var clients = byClient
+            .Select(c => new RecalledClient(c.Key, profiles.GetValueOrDefault(c.Key)?.FullName,
+                c.OrderBy(s => s.PerformedAt)
+                    .Select(s => new RecalledSession(s.SessionId, s.CourseId, s.PerformedAt, s.Product, s.Maintenance))
+                    .ToArray()))
+            .OrderBy(c => c.FullName, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(c => c.ClientId)
+            .ToArray();
+        return Results.Ok(new SerumLotClients(usage.Lot, clients));
+    }
+}
