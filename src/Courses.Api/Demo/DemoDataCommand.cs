@@ -1,0 +1,98 @@
+using System.Globalization;
+using Courses.Domain.Courses;
+using Courses.Domain.Reactions;
+using Courses.Domain.Sessions;
+using JasperFx.CommandLine;
+using Marten;
+
+namespace Courses.Api.Demo;
+
+public sealed class DemoDataInput : NetCoreInput
+{
+    [Description("The clinic (tenant) to fill; the tokens scripts/run prints are for demo-clinic")]
+    [FlagAlias("clinic", true)] // long form only: -c is taken
+    public string ClinicFlag { get; set; } = DemoClinic.DefaultClinic;
+
+    [Description("How many clients to create")]
+    [FlagAlias("clients", true)]
+    public int ClientsFlag { get; set; } = DemoClinic.DefaultClients;
+
+    [Description("Seed of the generator: the same seed on the same day gives the same clinic")]
+    [FlagAlias("seed", true)]
+    public int SeedFlag { get; set; } = DemoClinic.DefaultSeed;
+}
+
+[Description("Fills a clinic with demo clients at every stage of treatment; does nothing if the clinic has clients", Name = "demo-data")]
+public sealed class DemoDataCommand : JasperFxAsyncCommand<DemoDataInput>
+{
+    public override async Task<bool> Execute(DemoDataInput input)
+    {
+        if (string.IsNullOrWhiteSpace(input.ClinicFlag) || input.ClientsFlag < 1)
+        {
+            Console.Error.WriteLine("demo-data: --clinic must be named and --clients must be at least 1.");
+            return false;
+        }
+
+        using var host = input.BuildHost();
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        var clock = host.Services.GetRequiredService<TimeProvider>();
+        var today = clock.GetUtcNow();
+
+        var result = await DemoClinic.SeedAsync(store, input.ClinicFlag, input.ClientsFlag, input.SeedFlag, today, CancellationToken.None);
+        if (result.Refused)
+        {
+            // Not a failure: scripts/run --demo runs this on every start, and a demo clinic is filled once.
+            Console.WriteLine($"demo-data: clinic \"{result.Clinic}\" already has {result.ExistingClients} clients; nothing was added.");
+            return true;
+        }
+
+        Print(result, DateOnly.FromDateTime(today.UtcDateTime));
+        return true;
+    }
+
+    private static void Print(DemoSeedResult result, DateOnly today)
+    {
+        var clients = result.Clients;
+        var courses = clients.SelectMany(c => c.Record.Courses.Values).ToList();
+        var reactions = clients.SelectMany(c => c.Record.Reactions.Values).ToList();
+        var events = clients.SelectMany(c => c.Events).Select(e => e.Data).ToList();
+        var first = events.Count == 0 ? today : clients.Min(c => DateOnly.FromDateTime(c.Record.RegisteredAt.UtcDateTime));
+
+        Console.WriteLine($"demo-data: clinic \"{result.Clinic}\", {clients.Count} clients, business time {Day(first)} – {Day(today)}");
+        Console.WriteLine();
+        Console.WriteLine("  clients by stage today");
+        foreach (var stage in Enum.GetValues<DemoStage>())
+            Console.WriteLine($"    {Describe(stage),-44} {clients.Count(c => c.Stage == stage),5}");
+        Console.WriteLine();
+        Console.WriteLine($"    {"course sessions",-44} {events.OfType<SessionRecorded>().Count(),5}");
+        Console.WriteLine($"    {"maintenance sessions",-44} {events.OfType<MaintenanceSessionRecorded>().Count(),5}");
+        Console.WriteLine($"    {"reactions (resolved / open)",-44} {$"{reactions.Count(r => r.IsResolved)} / {reactions.Count(r => !r.IsResolved)}",5}");
+        Console.WriteLine($"    {"courses paused by a reaction, later resumed",-44} {events.OfType<CourseResumed>().Count(),5}");
+        Console.WriteLine($"    {"serum allergies recorded",-44} {events.OfType<SerumAllergyRecorded>().Count(),5}");
+        Console.WriteLine($"    {"courses planned",-44} {courses.Count,5}");
+        Console.WriteLine();
+        Console.WriteLine($"  events appended   {result.EventCount} in {clients.Count} streams");
+        var refused = result.RefusedByCode.Count == 0
+            ? "none"
+            : string.Join(", ", result.RefusedByCode.OrderByDescending(r => r.Value).Select(r => $"{r.Key} ×{r.Value}"));
+        Console.WriteLine($"  steps refused     {result.RefusedByCode.Values.Sum()} ({refused}); refused steps were skipped");
+        Console.WriteLine($"  time taken        {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+    }
+
+    private static string Describe(DemoStage stage) => stage switch
+    {
+        DemoStage.ConsultationBooked => "consultation booked, not yet held",
+        DemoStage.ConsultationCancelled => "consultation cancelled",
+        DemoStage.Declined => "treatment declined at consultation",
+        DemoStage.Planned => "course planned, no session yet",
+        DemoStage.MidCourse => "mid-course",
+        DemoStage.Paused => "course paused after a reaction",
+        DemoStage.CourseCancelled => "course cancelled",
+        DemoStage.MaintenanceLater => "completed, maintenance due later",
+        DemoStage.MaintenanceDueSoon => $"completed, maintenance due within {DemoClinic.DueSoonDays} days",
+        DemoStage.MaintenanceOverdue => "completed, maintenance overdue",
+        _ => stage.ToString(),
+    };
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
