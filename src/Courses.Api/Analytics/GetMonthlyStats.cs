@@ -40,7 +40,7 @@ public sealed record MonthlyStats(
         stats.ConsultationsCompleted,
         stats.ConsultationsDeclined,
         stats.Conversions,
-        InOrder(stats.DeclineReasons, []),
+        InOrder(ShareableReasons(stats.DeclineReasons), []),
         stats.CoursesPlanned,
         stats.CoursesCompleted,
         stats.CoursesCancelled,
@@ -56,6 +56,21 @@ public sealed record MonthlyStats(
         InOrder(stats.ReactionsByPractitioner, []),
         DepthBands.Measured.ToDictionary(band => band, band =>
             Rate(stats.ReactionsByDepthBand.GetValueOrDefault(band), stats.SessionsByDepthBand.GetValueOrDefault(band), 100m, 2)));
+
+    /// <summary>
+    /// Decline reasons are typed by staff, so a rare one may carry a name or a health detail: a reason is shown only
+    /// when at least <see cref="MinDeclinesPerReason"/> declines of the month share it; the rest are counted as "other".
+    /// </summary>
+    public const int MinDeclinesPerReason = 3;
+
+    private static IReadOnlyDictionary<string, int> ShareableReasons(IReadOnlyDictionary<string, int> reasons)
+    {
+        var shown = reasons.Where(r => r.Value >= MinDeclinesPerReason || r.Key == ClinicMonthlyStatsProjection.Unspecified)
+            .ToDictionary(r => r.Key, r => r.Value);
+        var other = reasons.Where(r => !shown.ContainsKey(r.Key)).Sum(r => r.Value);
+        if (other > 0) shown["other"] = other;
+        return shown;
+    }
 
     private static decimal? Rate(int count, int of, decimal per, int decimals) =>
         of == 0 ? null : Math.Round(per * count / of, decimals, MidpointRounding.AwayFromZero);
