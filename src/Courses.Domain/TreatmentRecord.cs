@@ -25,6 +25,7 @@ public sealed record TreatmentRecord
     public string? Email { get; init; }
     public string? Phone { get; init; }
     public DateTimeOffset RegisteredAt { get; init; }
+    public bool ContactErased { get; init; }
 
     /// <summary>In the order recorded; see <see cref="LatestScreening"/> for the one in force.</summary>
     public ImmutableList<Screening> Screenings { get; init; } = [];
@@ -81,6 +82,7 @@ public sealed record TreatmentRecord
         },
         (null, _) => null,
         (_, ContactDetailsChanged changed) => record with { Email = changed.Email, Phone = changed.Phone },
+        (_, ContactDetailsErased) => record with { FullName = ContactData.ErasedName, Email = null, Phone = null, ContactErased = true },
         (_, MedicalScreeningRecorded screened) => record with
         {
             Screenings = record.Screenings.Add(new Screening(

@@ -70,6 +70,23 @@ public sealed class InputErrors
         return null;
     }
 
+    /// <summary>An optional query value as an ISO-8601 time with an offset.</summary>
+    public DateTimeOffset? Instant(string field, string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<DateTimeOffset>($"\"{value.Replace("\"", "")}\"", InstantOptions);
+        }
+        catch (JsonException)
+        {
+            Add(field, "must be a time with an offset, such as 2026-03-01T10:00:00Z.");
+            return null;
+        }
+    }
+
+    private static readonly JsonSerializerOptions InstantOptions = new() { Converters = { new StrictTimeConverter() } };
+
     /// <summary>An optional query value as a whole number within bounds.</summary>
     public int? Number(string field, string? value, int min, int max)
     {

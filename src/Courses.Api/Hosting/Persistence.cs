@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Courses.Api.Audit;
+using Courses.Domain.Clients;
 using Courses.Projections;
 using JasperFx;
 using JasperFx.CodeGeneration;
@@ -65,14 +67,23 @@ public static class Persistence
                 opts.Events.UseAdvisoryLockTransaction = true;
 
                 opts.AddReadModels();
+
+                // Erasure masks the contact fields in place; HashChain leaves them out, so the chain still verifies.
+                opts.Events.AddMaskingRuleForProtectedInformation<ClientRegistered>(ContactData.Masked);
+                opts.Events.AddMaskingRuleForProtectedInformation<ContactDetailsChanged>(ContactData.Masked);
             })
             .UseLightweightSessions()
             .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine(wolverine => wolverine.MessageStorageSchemaName = settings.MessageSchema);
 
         builder.Services.AddHttpContextAccessor();
-        builder.Services.ConfigureMarten((services, opts) => opts.Listeners.Add(new WriteSafetyListener(
-            services.GetRequiredService<IHttpContextAccessor>(), services.GetRequiredService<TimeProvider>())));
+        builder.Services.ConfigureMarten((services, opts) =>
+        {
+            opts.Listeners.Add(new WriteSafetyListener(
+                services.GetRequiredService<IHttpContextAccessor>(), services.GetRequiredService<TimeProvider>()));
+            // After write safety, which may still change a stream's expected version, and so its event versions.
+            opts.Listeners.Add(new HashChainListener());
+        });
 
         builder.Host.UseWolverine(opts =>
         {

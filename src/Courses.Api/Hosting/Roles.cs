@@ -32,6 +32,9 @@ public static class Policies
     public const string Recall = nameof(Recall);
     public const string ProtocolAdmin = nameof(ProtocolAdmin);
 
+    /// <summary>Erasing a client's contact data.</summary>
+    public const string Erasure = nameof(Erasure);
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesFor = new Dictionary<string, string[]>
     {
         [FrontDesk] = [Roles.Reception, Roles.Practitioner],
@@ -41,5 +44,6 @@ public static class Policies
         [Analytics] = [Roles.Analyst, Roles.Admin],
         [Recall] = [Roles.Practitioner, Roles.Admin],
         [ProtocolAdmin] = [Roles.Admin],
+        [Erasure] = [Roles.Admin],
     };
 }

@@ -56,6 +56,7 @@ public partial class ClientProfileProjection : SingleStreamProjection<ClientProf
             },
             (null, _) => null,
             (var p, ContactDetailsChanged c) => p with { Email = c.Email, Phone = c.Phone },
+            (var p, ContactDetailsErased) => p with { FullName = ContactData.ErasedName, Email = null, Phone = null },
             // Screenings may be entered late: the latest by screening date is the one in force.
             (var p, MedicalScreeningRecorded s) when p.LatestScreening is null || s.ScreenedAt >= p.LatestScreening.ScreenedAt =>
                 p with { LatestScreening = new ScreeningSummary(s.ScreenedAt, s.Conditions, s.KnownAllergies) },

@@ -1,0 +1,66 @@
+using Courses.Api.Hosting;
+using Courses.Domain;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Npgsql;
+using Wolverine.Http;
+
+namespace Courses.Api.Audit;
+
+public sealed record ChainVerification(Guid ClientId, string Status, long Events, long? FirstBrokenVersion, string? Detail);
+
+public static class VerifyHistoryEndpoint
+{
+    /// <summary>Recomputes the hash chain over the stored rows, as PostgreSQL holds them, and names the first version that breaks it.</summary>
+    [WolverineGet("/api/clients/{clientId}/history/verify")]
+    [Authorize(Policy = Policies.Audit)]
+    public static async Task<IResult> Get(Guid clientId, IQuerySession session, CancellationToken cancellation)
+    {
+        var serializer = session.DocumentStore.Options.Serializer();
+        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
+        await using var command = new NpgsqlCommand(
+            $"select version, mt_dotnet_type, data::text, user_name, headers ->> '{HashChain.Header}' from {schema}.mt_events " +
+            "where stream_id = @id and tenant_id = @tenant order by version");
+        command.Parameters.AddWithValue("id", clientId);
+        command.Parameters.AddWithValue("tenant", session.TenantId);
+        await using var reader = await session.ExecuteReaderAsync(command, cancellation);
+
+        var previous = "";
+        long count = 0;
+        while (await reader.ReadAsync(cancellation))
+        {
+            count++;
+            var version = reader.GetInt64(0);
+            var dotnetType = reader.GetString(1);
+            var json = reader.GetString(2);
+            var recordedBy = reader.IsDBNull(3) ? null : reader.GetString(3);
+            var stored = reader.IsDBNull(4) ? null : reader.GetString(4);
+
+            var type = Type.GetType(dotnetType);
+            object? data = null;
+            try
+            {
+                data = type is null ? null : serializer.FromJson(type, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)));
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
+            {
+            }
+            if (type is null || data is null)
+                return Broken(clientId, count, version, "The stored event can no longer be read as its type.");
+
+            var expected = HashChain.Link(previous, version, type.Name, BusinessTime.Of(data), recordedBy, json);
+            if (stored != expected)
+                return Broken(clientId, count, version, stored is null
+                    ? "The event carries no hash."
+                    : "The event's hash does not match its content or its place in the chain.");
+            previous = stored;
+        }
+
+        return count == 0
+            ? NotFound.Client(clientId)
+            : Results.Ok(new ChainVerification(clientId, "intact", count, null, null));
+    }
+
+    private static IResult Broken(Guid clientId, long count, long version, string detail) =>
+        Results.Ok(new ChainVerification(clientId, "broken", count, version, detail));
+}
