@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Courses.Api.Audit;
 using Courses.Projections;
 using JasperFx;
 using JasperFx.CodeGeneration;
@@ -65,6 +66,7 @@ public static class Persistence
                 opts.Events.UseAdvisoryLockTransaction = true;
 
                 opts.AddReadModels();
+                opts.AddAccessLog();
             })
             .UseLightweightSessions()
             .AddAsyncDaemon(DaemonMode.HotCold)
