@@ -36,6 +36,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
 app.UseAuthentication();
+// Outside authorization, so reads it refuses (403) are recorded too.
+app.UseMiddleware<Courses.Api.Audit.AccessLog>();
 app.UseAuthorization();
 app.UseMiddleware<WriteSafety>();
 

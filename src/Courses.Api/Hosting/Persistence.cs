@@ -67,6 +67,7 @@ public static class Persistence
                 opts.Events.UseAdvisoryLockTransaction = true;
 
                 opts.AddReadModels();
+                opts.AddAccessLog();
 
                 // Erasure masks the contact fields in place; HashChain leaves them out, so the chain still verifies.
                 opts.Events.AddMaskingRuleForProtectedInformation<ClientRegistered>(ContactData.Masked);

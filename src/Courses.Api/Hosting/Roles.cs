@@ -26,6 +26,12 @@ public static class Policies
     /// <summary>Reading the full history and replayed record.</summary>
     public const string Audit = nameof(Audit);
 
+    /// <summary>
+    /// Who read which client's data: auditors only. Practitioners are among those the log watches, and it shows
+    /// which clients their colleagues looked at.
+    /// </summary>
+    public const string AccessLog = nameof(AccessLog);
+
     public const string Analytics = nameof(Analytics);
 
     /// <summary>Finding every client treated with a serum lot, for a recall.</summary>
@@ -41,6 +47,7 @@ public static class Policies
         [Clinical] = [Roles.Practitioner],
         [ReadClient] = [Roles.Reception, Roles.Practitioner, Roles.Auditor],
         [Audit] = [Roles.Auditor, Roles.Practitioner],
+        [AccessLog] = [Roles.Auditor],
         [Analytics] = [Roles.Analyst, Roles.Admin],
         [Recall] = [Roles.Practitioner, Roles.Admin],
         [ProtocolAdmin] = [Roles.Admin],
