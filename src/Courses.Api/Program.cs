@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Courses.Api.Audit;
 using Courses.Api.Hosting;
 using Courses.Api.Protocol;
 using JasperFx;
@@ -37,7 +38,7 @@ app.UseStatusCodePages();
 app.UseRequestBodyLimit();
 app.UseAuthentication();
 // Outside authorization, so reads it refuses (403) are recorded too.
-app.UseMiddleware<Courses.Api.Audit.AccessLog>();
+app.UseMiddleware<AccessLog>();
 app.UseAuthorization();
 app.UseMiddleware<WriteSafety>();
 
