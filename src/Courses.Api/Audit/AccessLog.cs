@@ -18,13 +18,21 @@ public sealed class AccessLog(RequestDelegate next, IDocumentStore store, TimePr
 {
     public const string AccessLogRoute = "/api/audit/access";
     public const string SerumLotClientsRoute = "/api/serum-lots/{lot}/clients";
+    public const string MaintenanceDueRoute = "/api/maintenance/due";
+
+    /// <summary>The routes that list clients, and the array of their answer whose entries name each client shown.</summary>
+    private static readonly Dictionary<string, string> ClientLists = new()
+    {
+        [SerumLotClientsRoute] = "clients",
+        [MaintenanceDueRoute] = "items",
+    };
     private const string ClientIdParameter = "clientId";
 
     /// <summary>A read of client data: any GET whose route names a client, and the routes that list clients.</summary>
     public static bool IsClientRead(string method, RouteEndpoint? endpoint) =>
         HttpMethods.IsGet(method) && endpoint is not null
         && (endpoint.RoutePattern.GetParameter(ClientIdParameter) is not null
-            || endpoint.RoutePattern.RawText is SerumLotClientsRoute or AccessLogRoute);
+            || endpoint.RoutePattern.RawText is { } route && (ClientLists.ContainsKey(route) || route == AccessLogRoute));
 
     public async Task InvokeAsync(HttpContext http)
     {
@@ -44,7 +52,7 @@ public sealed class AccessLog(RequestDelegate next, IDocumentStore store, TimePr
 
         var at = clock.GetUtcNow();
         var route = endpoint!.RoutePattern.RawText!;
-        var disclosed = route == SerumLotClientsRoute ? DisclosedClients.Capture(http) : null;
+        var disclosed = ClientLists.TryGetValue(route, out var list) ? DisclosedClients.Capture(http, list) : null;
 
         await next(http);
 
@@ -95,25 +103,26 @@ public sealed class AccessLog(RequestDelegate next, IDocumentStore store, TimePr
 internal sealed class DisclosedClients : Stream
 {
     private readonly Stream _inner;
+    private readonly string _list;
     private readonly MemoryStream _copy = new();
 
-    private DisclosedClients(Stream inner) => _inner = inner;
+    private DisclosedClients(Stream inner, string list) => (_inner, _list) = (inner, list);
 
-    public static DisclosedClients Capture(HttpContext http)
+    public static DisclosedClients Capture(HttpContext http, string list)
     {
-        var tee = new DisclosedClients(http.Response.Body);
+        var tee = new DisclosedClients(http.Response.Body, list);
         http.Response.Body = tee;
         http.Response.RegisterForDispose(tee._copy);
         return tee;
     }
 
-    /// <summary>Every <c>clients[].clientId</c> of the answer.</summary>
+    /// <summary>Every <c>clientId</c> in the answer's list.</summary>
     public Guid[] Read()
     {
         try
         {
             using var answer = JsonDocument.Parse(_copy.ToArray());
-            if (!answer.RootElement.TryGetProperty("clients", out var clients) || clients.ValueKind != JsonValueKind.Array) return [];
+            if (!answer.RootElement.TryGetProperty(_list, out var clients) || clients.ValueKind != JsonValueKind.Array) return [];
             return clients.EnumerateArray()
                 .Select(c => c.TryGetProperty("clientId", out var id) && id.TryGetGuid(out var guid) ? guid : Guid.Empty)
                 .Where(id => id != Guid.Empty)

@@ -38,8 +38,7 @@ public static class GetAccessLogEndpoint
         var since = Bound(input, "from", from, endOfDay: false);
         var until = Bound(input, "to", to, endOfDay: true);
         if (since is not null && until is not null && until <= since) input.Add("to", "must be after from.");
-        var pageNumber = input.Number("page", page, 1, int.MaxValue) ?? 1;
-        var size = input.Number("pageSize", pageSize, 1, MaxPageSize) ?? DefaultPageSize;
+        var (pageNumber, size) = input.Paging(page, pageSize, DefaultPageSize, MaxPageSize);
         if (input.HasErrors) return Results.Problem(input.ToProblem());
 
         var query = session.Query<AccessRecord>().AsQueryable();

@@ -9,7 +9,7 @@ namespace Courses.Api.Clients;
 public static class GetDepthHistoryEndpoint
 {
     [WolverineGet("/api/clients/{clientId}/depth-history")]
-    [Authorize(Policy = Policies.ReadClient)]
+    [Authorize(Policy = Policies.ReadClinical)]
     public static async Task<IResult> Get(Guid clientId, IQuerySession session, HttpContext http, CancellationToken cancellation)
     {
         var history = await session.LoadAsync<DepthEscalationHistory>(clientId, cancellation);

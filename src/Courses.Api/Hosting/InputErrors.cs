@@ -97,6 +97,10 @@ public sealed class InputErrors
         return null;
     }
 
+    /// <summary>page (from 1) and pageSize query values; the deepest page keeps its row offset within what PostgreSQL accepts.</summary>
+    public (int Page, int Size) Paging(string? page, string? pageSize, int defaultSize, int maxSize) =>
+        (Number("page", page, 1, int.MaxValue / (maxSize + 1)) ?? 1, Number("pageSize", pageSize, 1, maxSize) ?? defaultSize);
+
     public bool Flag(string field, bool? value)
     {
         Required(field, value);

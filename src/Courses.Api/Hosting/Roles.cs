@@ -23,6 +23,9 @@ public static class Policies
     /// <summary>Reading a client's profile and courses: front desk, clinicians and auditors.</summary>
     public const string ReadClient = nameof(ReadClient);
 
+    /// <summary>Reading clinical detail (depth history, reactions): clinicians and auditors, not the front desk.</summary>
+    public const string ReadClinical = nameof(ReadClinical);
+
     /// <summary>Reading the full history and replayed record.</summary>
     public const string Audit = nameof(Audit);
 
@@ -46,6 +49,7 @@ public static class Policies
         [FrontDesk] = [Roles.Reception, Roles.Practitioner],
         [Clinical] = [Roles.Practitioner],
         [ReadClient] = [Roles.Reception, Roles.Practitioner, Roles.Auditor],
+        [ReadClinical] = [Roles.Practitioner, Roles.Auditor],
         [Audit] = [Roles.Auditor, Roles.Practitioner],
         [AccessLog] = [Roles.Auditor],
         [Analytics] = [Roles.Analyst, Roles.Admin],

@@ -43,6 +43,9 @@ public sealed class WriteSafety(RequestDelegate next, IDocumentStore store, ILog
             }
         }
 
+        // A lost race is decided again from the same body, so every write body must be readable twice.
+        http.Request.EnableBuffering();
+
         IdempotentRequest? idempotent = null;
         if (http.Request.Headers.TryGetValue(IdempotencyKeyHeader, out var keys))
         {
@@ -118,7 +121,6 @@ public sealed class WriteSafety(RequestDelegate next, IDocumentStore store, ILog
 
     private static async Task<string> HashAsync(HttpContext http)
     {
-        http.Request.EnableBuffering();
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{http.Request.Method} {http.Request.Path}\n"));
         var buffer = new byte[8192];

@@ -35,8 +35,7 @@ public static class GetMaintenanceDueEndpoint
         var input = new InputErrors();
         var window = (From: input.Date("from", from) ?? today, To: input.Date("to", to) ?? today.AddDays(DefaultWindowDays));
         if (window.To < window.From) input.Add("to", "must not be before from.");
-        var pageNumber = input.Number("page", page, 1, int.MaxValue) ?? 1;
-        var size = input.Number("pageSize", pageSize, 1, MaxPageSize) ?? DefaultPageSize;
+        var (pageNumber, size) = input.Paging(page, pageSize, DefaultPageSize, MaxPageSize);
         if (input.HasErrors) return Results.Problem(input.ToProblem());
 
         var profiles = new Dictionary<Guid, ClientProfile>();

@@ -9,7 +9,7 @@ namespace Courses.Api.Reactions;
 public static class GetReactionEndpoint
 {
     [WolverineGet("/api/clients/{clientId}/reactions/{reactionId}")]
-    [Authorize(Policy = Policies.ReadClient)]
+    [Authorize(Policy = Policies.ReadClinical)]
     public static IResult Get(Guid reactionId, [ReadAggregate("clientId")] TreatmentRecord record, HttpContext http) =>
         RecordParts.Answer(http, record, record.Reactions.GetValueOrDefault(reactionId), "reaction", reactionId);
 }

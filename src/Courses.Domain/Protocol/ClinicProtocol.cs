@@ -89,6 +89,11 @@ public sealed record ClinicProtocol
         return specific.Count > 0 ? specific.Max() : DefaultSessionsPerCourse;
     }
 
+    private const decimal MaxSaneDepthMm = 10m;
+    private const int MaxSaneSessions = 100;
+    private const int MaxSaneMonths = 120;
+    private const int MaxSaneDays = 3650;
+
     /// <summary>Field errors, keyed by the camelCase setting name; empty when the protocol is usable.</summary>
     public IReadOnlyDictionary<string, string[]> Validate()
     {
@@ -99,7 +104,18 @@ public sealed record ClinicProtocol
             list.Add(message);
         }
 
+        // A protocol read from a request may hold nulls where the type promises collections.
+        var missing = new (string Field, object? Value)[]
+        {
+            ("maxDepthByArea", MaxDepthByArea), ("healingBands", HealingBands), ("absoluteContraindications", AbsoluteContraindications),
+            ("precautions", Precautions),
+        }.Where(c => c.Value is null).Select(c => c.Field).ToArray();
+        foreach (var field in missing) Add(field, "is required.");
+        if (HealingBands is not null && HealingBands.Any(b => b is null)) Add("healingBands", "must not contain empty bands.");
+        if (errors.Count > 0) return errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray());
+
         if (MinDepthMm <= 0) Add("minDepthMm", "must be above 0 mm.");
+        if (MaxDepthMm > MaxSaneDepthMm) Add("maxDepthMm", $"must be at most {ClinicWords.Mm(MaxSaneDepthMm)}.");
         if (MinDepthMm >= MaxDepthMm) Add("maxDepthMm", $"must be above the minimum depth ({ClinicWords.Mm(MinDepthMm)}).");
         if (DepthResolutionMm <= 0) Add("depthResolutionMm", "must be above 0 mm.");
         else
@@ -131,25 +147,33 @@ public sealed record ClinicProtocol
         Planned("acneScarsSessionsPerCourse", AcneScarsSessionsPerCourse);
         Planned("stretchMarksSessionsPerCourse", StretchMarksSessionsPerCourse);
 
-        if (MinDaysBetweenCourseSessions < 0) Add("minDaysBetweenCourseSessions", "cannot be negative.");
-        if (CourseIntervalMonths < 1) Add("courseIntervalMonths", "must be at least 1.");
-        if (MaintenanceIntervalMonths < 1) Add("maintenanceIntervalMonths", "must be at least 1.");
-        if (ScreeningValidityMonths < 1) Add("screeningValidityMonths", "must be at least 1.");
-
-        for (var i = 0; i < HealingBands.Count; i++)
+        // Upper bounds keep every date the decisions compute inside the calendar.
+        void Within(string field, int value, int min, int max, string unit)
         {
-            if (HealingBands[i].Days < 0) Add("healingBands", $"band {i + 1} has negative days.");
-            if (i > 0 && HealingBands[i].UpToDepthMm <= HealingBands[i - 1].UpToDepthMm)
+            if (value < min || value > max) Add(field, $"must lie within {min} – {max} {unit}.");
+        }
+        Within("maxPlannedSessions", MaxPlannedSessions, 1, MaxSaneSessions, "sessions");
+        Within("minDaysBetweenCourseSessions", MinDaysBetweenCourseSessions, 0, MaxSaneDays, "days");
+        Within("courseIntervalMonths", CourseIntervalMonths, 1, MaxSaneMonths, "months");
+        Within("maintenanceIntervalMonths", MaintenanceIntervalMonths, 1, MaxSaneMonths, "months");
+        Within("screeningValidityMonths", ScreeningValidityMonths, 1, MaxSaneMonths, "months");
+
+        var bands = HealingBands ?? [];
+        for (var i = 0; i < bands.Count; i++)
+        {
+            if (bands[i].Days < 0 || bands[i].Days > MaxSaneDays) Add("healingBands", $"band {i + 1} must heal in 0 – {MaxSaneDays} days.");
+            if (i > 0 && bands[i].UpToDepthMm <= bands[i - 1].UpToDepthMm)
                 Add("healingBands", $"band {i + 1} must reach deeper than band {i}.");
         }
-        if (HealingDaysAboveBands < 0) Add("healingDaysAboveBands", "cannot be negative.");
-        if (HygieneAftercareDays < 0) Add("hygieneAftercareDays", "cannot be negative.");
-        if (WaterAndIrritantsAftercareDays < 0) Add("waterAndIrritantsAftercareDays", "cannot be negative.");
+        Within("healingDaysAboveBands", HealingDaysAboveBands, 0, MaxSaneDays, "days");
+        Within("hygieneAftercareDays", HygieneAftercareDays, 0, MaxSaneDays, "days");
+        Within("waterAndIrritantsAftercareDays", WaterAndIrritantsAftercareDays, 0, MaxSaneDays, "days");
 
         foreach (var condition in AbsoluteContraindications.Intersect(Precautions).OrderBy(c => c))
             Add("precautions", $"{ClinicWords.For(condition)} is already an absolute contraindication.");
 
-        if (FutureTimeTolerance < TimeSpan.Zero) Add("futureTimeTolerance", "cannot be negative.");
+        if (FutureTimeTolerance < TimeSpan.Zero || FutureTimeTolerance > TimeSpan.FromDays(1))
+            Add("futureTimeTolerance", "must lie within 0 and 1 day.");
 
         return errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray());
     }

@@ -172,6 +172,20 @@ public sealed class AccessLogTests(AppFixture fixture) : StoryContext(fixture)
     }
 
     [Fact]
+    public async Task A_maintenance_list_is_logged_with_every_client_it_showed()
+    {
+        var (ann, course) = await ClientWithPlannedCourse(Plan(sessions: 1));
+        await RecordedSession(ann, course, 0.5m);
+        var due = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime).AddMonths(6).ToString("yyyy-MM-dd");
+
+        await Read(Roles.Reception, $"/api/maintenance/due?from={due}&to={due}");
+
+        var list = Assert.Single(await Log(), i => i.GetProperty("route").GetString() == AccessLog.MaintenanceDueRoute);
+        Assert.Equal([ann], list.GetProperty("clientIds").EnumerateArray().Select(c => c.GetGuid()));
+        Assert.Equal("user-reception", list.GetProperty("userId").GetString());
+    }
+
+    [Fact]
     public async Task Every_read_route_that_names_a_client_is_logged_and_nothing_else()
     {
         var routes = Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -183,10 +197,12 @@ public sealed class AccessLogTests(AppFixture fixture) : StoryContext(fixture)
         {
             "/api/clients/{clientId}", "/api/clients/{clientId}/courses", "/api/clients/{clientId}/courses/{courseId}",
             "/api/clients/{clientId}/depth-history", "/api/clients/{clientId}/consultations/{consultationId}",
-            "/api/clients/{clientId}/reactions/{reactionId}", AccessLog.SerumLotClientsRoute, AccessLog.AccessLogRoute,
+            "/api/clients/{clientId}/reactions/{reactionId}", AccessLog.SerumLotClientsRoute, AccessLog.MaintenanceDueRoute,
+            AccessLog.AccessLogRoute,
         });
-        Assert.All(logged, r => Assert.True(r.Contains("{clientId}") || r is AccessLog.SerumLotClientsRoute or AccessLog.AccessLogRoute));
-        Assert.DoesNotContain(logged, r => r.StartsWith("/health") || r.StartsWith("/openapi") || r is "/api/protocol" or "/api/maintenance/due");
+        Assert.All(logged, r => Assert.True(r.Contains("{clientId}") ||
+            r is AccessLog.SerumLotClientsRoute or AccessLog.MaintenanceDueRoute or AccessLog.AccessLogRoute));
+        Assert.DoesNotContain(logged, r => r.StartsWith("/health") || r.StartsWith("/openapi") || r is "/api/protocol" or "/api/analytics/monthly");
         Assert.False(AccessLog.IsClientRead("POST", routes.First(r => r.Endpoint.RoutePattern.RawText == "/api/clients/{clientId}/screenings").Endpoint));
     }
 

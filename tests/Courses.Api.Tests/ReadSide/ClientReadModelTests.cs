@@ -118,6 +118,8 @@ public sealed class ClientReadModelTests(AppFixture fixture) : StoryContext(fixt
             await As(Roles.Practitioner, s => { s.Get.Url(url); s.StatusCodeShouldBe(404); }, clinic: Tokens.OtherClinic);
             await As(Roles.Analyst, s => { s.Get.Url(url); s.StatusCodeShouldBe(403); });
         }
+        // Reception books and follows courses, but depth history and reactions are clinical detail.
+        await Get($"/api/clients/{client}/depth-history", Roles.Reception, 403);
         await Get($"/api/clients/{client}/courses/{Guid.NewGuid()}", status: 404);
         await Get($"/api/clients/{Guid.NewGuid()}/courses", status: 404);
         await Get($"/api/clients/{Guid.NewGuid()}/depth-history", status: 404);

@@ -92,6 +92,7 @@ public sealed class MaintenanceDueTests(AppFixture fixture) : StoryContext(fixtu
     [InlineData("?from=2026-05-01&to=2026-04-01", "to")]
     [InlineData("?pageSize=501", "pageSize")]
     [InlineData("?page=0", "page")]
+    [InlineData("?page=43000000", "page")]
     public async Task Bad_query_values_are_400_naming_them(string query, string field)
     {
         var problem = await Due(query, status: 400);

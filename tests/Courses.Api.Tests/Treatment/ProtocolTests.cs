@@ -104,4 +104,24 @@ public sealed class ProtocolTests(AppFixture fixture) : StoryContext(fixture)
         var other = await As(Roles.Practitioner, s => s.Get.Url("/api/protocol"), clinic: Tokens.OtherClinic);
         Assert.Equal(1.0m, (await other.ReadAsJsonAsync<JsonElement>()).GetProperty("numbingThresholdMm").GetDecimal());
     }
+
+    [Theory]
+    [InlineData("maxDepthByArea", null)]
+    [InlineData("healingBands", null)]
+    [InlineData("absoluteContraindications", null)]
+    [InlineData("maintenanceIntervalMonths", 200000)]
+    [InlineData("minDaysBetweenCourseSessions", 2147483647)]
+    public async Task A_protocol_with_a_missing_collection_or_an_absurd_interval_is_400(string field, object? value)
+    {
+        var protocol = await CurrentProtocol();
+        protocol[field] = value is null ? null : JsonValue.Create(Convert.ToInt32(value));
+        var result = await As(Roles.Admin, s =>
+        {
+            s.Put.Text(protocol.ToJsonString()).ToUrl("/api/protocol");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.StatusCodeShouldBe(400);
+        });
+        Assert.True((await result.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
+        Assert.Equal(0, (await CurrentProtocol())["version"]!.GetValue<long>());
+    }
 }
