@@ -62,6 +62,12 @@ public sealed class WriteSafety(RequestDelegate next, IDocumentStore store, ILog
         // Requests with the same key wait for each other, on every node: the second one then finds the first
         // one's answer instead of deciding again on a record the first one has already changed.
         await using var keyLock = idempotent is null ? null : await IdempotencyKeyLock.TakeAsync(store, clinic, idempotent.Key, http.RequestAborted);
+        if (idempotent is not null && keyLock is null)
+        {
+            await Reject(http, StatusCodes.Status409Conflict, "Request still in progress",
+                "A request with this Idempotency-Key is still being decided. Retry it shortly to get its answer.", retryAfterSeconds: 1);
+            return;
+        }
         await DecideAsync(http, clinic, expectedVersion, idempotent);
     }
 
@@ -182,10 +188,12 @@ public sealed class WriteSafety(RequestDelegate next, IDocumentStore store, ILog
                 : $"You sent If-Match for version {expected}, but the record is at version {current}. Reload it and decide again.",
             etag: current);
 
-    private static async Task Reject(HttpContext http, int status, string title, string detail, string? code = null, long? etag = null)
+    private static async Task Reject(HttpContext http, int status, string title, string detail, string? code = null, long? etag = null,
+        int? retryAfterSeconds = null)
     {
         Reset(http);
         if (etag is not null) http.Response.Headers.ETag = ETags.For(etag.Value);
+        if (retryAfterSeconds is not null) http.Response.Headers.RetryAfter = retryAfterSeconds.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Problems.WriteAsync(http, status, title, detail,
             extensions: code is null ? null : new Dictionary<string, object?> { ["code"] = code });
     }
@@ -194,22 +202,41 @@ public sealed class WriteSafety(RequestDelegate next, IDocumentStore store, ILog
 /// <summary>A PostgreSQL advisory lock on (clinic, Idempotency-Key), held on a connection of its own for one request.</summary>
 internal sealed class IdempotencyKeyLock(NpgsqlConnection connection, long lockId) : IAsyncDisposable
 {
-    public static async Task<IdempotencyKeyLock> TakeAsync(IDocumentStore store, string clinic, string key, CancellationToken cancellation)
+    /// <summary>How long a request waits for another with the same key; tests shorten it.</summary>
+    internal static TimeSpan Patience { get; set; } = TimeSpan.FromSeconds(10);
+
+    internal static long LockIdFor(string clinic, string key) =>
+        BitConverter.ToInt64(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"courses/idempotency/{clinic}/{key}")));
+
+    /// <summary>
+    /// The lock, or null when another request with the key held it for longer than <see cref="Patience"/>. A waiter
+    /// polls rather than blocks, so it holds no pooled connection while the holder needs one to commit.
+    /// </summary>
+    public static async Task<IdempotencyKeyLock?> TakeAsync(IDocumentStore store, string clinic, string key, CancellationToken cancellation)
     {
-        var lockId = BitConverter.ToInt64(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"courses/idempotency/{clinic}/{key}")));
-        var connection = store.Storage.Database.CreateConnection();
-        try
+        var lockId = LockIdFor(clinic, key);
+        var waited = TimeSpan.Zero;
+        var pause = TimeSpan.FromMilliseconds(5);
+        while (true)
         {
-            await connection.OpenAsync(cancellation);
-            await using var take = new NpgsqlCommand("select pg_advisory_lock(@id)", connection);
-            take.Parameters.AddWithValue("id", lockId);
-            await take.ExecuteNonQueryAsync(cancellation);
-            return new IdempotencyKeyLock(connection, lockId);
-        }
-        catch
-        {
+            var connection = store.Storage.Database.CreateConnection();
+            try
+            {
+                await connection.OpenAsync(cancellation);
+                await using var take = new NpgsqlCommand("select pg_try_advisory_lock(@id)", connection);
+                take.Parameters.AddWithValue("id", lockId);
+                if ((bool)(await take.ExecuteScalarAsync(cancellation))!) return new IdempotencyKeyLock(connection, lockId);
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
             await connection.DisposeAsync();
-            throw;
+            if (waited >= Patience) return null;
+            await Task.Delay(pause, cancellation);
+            waited += pause;
+            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 200));
         }
     }
 

@@ -68,4 +68,35 @@ public sealed class IdempotencyTests(AppFixture fixture) : IntegrationContext(fi
         await Register(key, Ann, 400);
         Assert.Equal(0, await EventCountAsync());
     }
+
+    [Fact]
+    public async Task A_retry_while_the_first_request_still_holds_its_key_is_told_to_come_back()
+    {
+        await using var holder = new Npgsql.NpgsqlConnection(Fixture.ConnectionString);
+        await holder.OpenAsync();
+        await using (var take = new Npgsql.NpgsqlCommand("select pg_advisory_lock(@id)", holder))
+        {
+            take.Parameters.AddWithValue("id", IdempotencyKeyLock.LockIdFor(Tokens.Clinic, "in-flight"));
+            await take.ExecuteNonQueryAsync();
+        }
+        var patience = IdempotencyKeyLock.Patience;
+        IdempotencyKeyLock.Patience = TimeSpan.FromMilliseconds(200);
+        try
+        {
+            var busy = await Register("in-flight", Ann, 409);
+            Assert.Equal("1", busy.Context.Response.Headers.RetryAfter.ToString());
+            Assert.Equal(0, await EventCountAsync());
+        }
+        finally
+        {
+            IdempotencyKeyLock.Patience = patience;
+        }
+
+        await using (var release = new Npgsql.NpgsqlCommand("select pg_advisory_unlock(@id)", holder))
+        {
+            release.Parameters.AddWithValue("id", IdempotencyKeyLock.LockIdFor(Tokens.Clinic, "in-flight"));
+            await release.ExecuteNonQueryAsync();
+        }
+        await Register("in-flight", Ann, 201);
+    }
 }
