@@ -57,9 +57,12 @@ public static class Reads
             seed.Parameters.Add(new NpgsqlParameter("clinic", clinic));
             await seed.ExecuteNonQueryAsync();
         }
-        await using var analyze = db.CreateCommand("vacuum analyze courses.mt_doc_maintenancedue; vacuum analyze courses.mt_doc_clientprofile");
-        analyze.CommandTimeout = 600;
-        await analyze.ExecuteNonQueryAsync();
+        foreach (var table in new[] { "courses.mt_doc_maintenancedue", "courses.mt_doc_clientprofile" })
+        {
+            await using var analyze = db.CreateCommand($"vacuum analyze {table}"); // one statement: VACUUM refuses a batch
+            analyze.CommandTimeout = 600;
+            await analyze.ExecuteNonQueryAsync();
+        }
     }
 
     public static async Task<long> CountAsync(NpgsqlDataSource db, string sql)

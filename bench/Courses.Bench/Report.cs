@@ -88,7 +88,8 @@ public static class Report
         {
             Row("6", $"audit: `GET /record` of {rp.Events} events (median of 5)", $"{F(rp.RecordMs)} ms");
             Row("6", $"audit: `GET /history/verify` of {rp.Events} events (median of 5)", $"{F(rp.VerifyMs)} ms");
-            Row("6", "audit: replay + verify", $"{F(rp.SumMs)} ms", "≤ 50 ms", rp.SumMs <= 50 && rp.Events >= 500);
+            // The target is for 500 events; a quick run replays fewer, so it gets no verdict.
+            Row("6", "audit: replay + verify", $"{F(rp.SumMs)} ms", "≤ 50 ms at 500 events", rp.Events >= 500 ? rp.SumMs <= 50 : null);
         }
         md.AppendLine();
         foreach (var read in r.Reads) md.AppendLine($"- `{read.Route}`: {read.Dataset}.");
