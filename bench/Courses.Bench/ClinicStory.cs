@@ -1,0 +1,102 @@
+using System.Text.Json;
+
+namespace Courses.Bench;
+
+public sealed record Tokens(string Reception, string Practitioner, string Auditor);
+
+/// <summary>A client the load created: the reads phase reads these.</summary>
+public sealed record BenchClient(Guid ClientId, Guid? CourseId);
+
+/// <summary>
+/// One client's treatment as a clinic records it, eleven commands in business-time order, all in the past (late entry):
+/// register, screen, consent, book, complete with a plan, three course sessions escalating 0.5 → 1.0 → 1.5 mm (numbing
+/// above 1.0 mm, 30 days apart), a mild reaction after the second session and its resolution, and a maintenance session
+/// six months after the course completed. The API runs on the real clock, so the story starts about two years ago.
+/// </summary>
+public static class ClinicStory
+{
+    public const int Commands = 11;
+    private const string Practitioner = "bench-practitioner";
+
+    private static string At(DateTimeOffset time) => time.ToString("yyyy-MM-ddTHH:mm:ssK");
+
+    private static object Treatment(DateTimeOffset at, decimal depth, bool numbing) => new
+    {
+        performedAt = At(at),
+        practitionerId = Practitioner,
+        areas = new[] { new { area = "face", depthMm = depth } },
+        serum = new { product = "HydraBoost", lot = "L-100" },
+        numbingCreamApplied = numbing,
+        calmingMaskApplied = true,
+        spfApplied = true,
+    };
+
+    /// <summary>
+    /// Runs the story until it ends, <paramref name="stop"/> says so, or a command fails (the rest would depend on it).
+    /// Every answer goes to <paramref name="onAnswer"/>. Returns the client once it exists.
+    /// </summary>
+    public static async Task<BenchClient?> RunAsync(Api api, Tokens tokens, Random rng, Func<bool> stop, Action<Answer> onAnswer)
+    {
+        var start = DateTimeOffset.UtcNow.AddDays(-730 + rng.Next(0, 90)).AddMinutes(rng.Next(0, 600));
+        start = new DateTimeOffset(start.Year, start.Month, start.Day, start.Hour, start.Minute, 0, TimeSpan.Zero);
+
+        async Task<JsonElement?> Step(string token, string path, object body)
+        {
+            if (stop()) return null;
+            var answer = await api.Post(token, path, body);
+            onAnswer(answer);
+            return answer.Ok ? answer.Json : null;
+        }
+
+        var registered = await Step(tokens.Reception, "/api/clients",
+            new { fullName = $"Bench Client {rng.Next():x8}", dateOfBirth = "1988-06-15" });
+        if (registered is null) return null;
+        var clientId = registered.Value.GetProperty("clientId").GetGuid();
+        var client = new BenchClient(clientId, null);
+        var c = $"/api/clients/{clientId}";
+
+        if (await Step(tokens.Practitioner, $"{c}/screenings",
+                new { screenedAt = At(start), conditions = Array.Empty<string>(), knownAllergies = Array.Empty<string>() }) is null) return client;
+        if (await Step(tokens.Practitioner, $"{c}/consents",
+                new { signedAt = At(start.AddMinutes(10)), procedure = "microneedling", formVersion = "v3" }) is null) return client;
+        var booked = await Step(tokens.Reception, $"{c}/consultations",
+            new { scheduledAt = At(start.AddDays(1)), practitionerId = Practitioner, concerns = new[] { "fineLines" } });
+        if (booked is null) return client;
+        var consultationId = booked.Value.GetProperty("consultationId").GetGuid();
+        var planned = await Step(tokens.Practitioner, $"{c}/consultations/{consultationId}/complete", new
+        {
+            completedAt = At(start.AddDays(1).AddHours(1)),
+            practitionerId = Practitioner,
+            outcome = "plan",
+            concerns = new[] { "fineLines" },
+            plan = new
+            {
+                areas = new[] { new { area = "face", startingDepthMm = 0.5m } },
+                serum = new { product = "HydraBoost", lot = "L-100" },
+                plannedSessions = 3,
+            },
+        });
+        if (planned is null) return client;
+        var courseId = planned.Value.GetProperty("courseId").GetGuid();
+        client = client with { CourseId = courseId };
+        var sessions = $"{c}/courses/{courseId}/sessions";
+
+        if (await Step(tokens.Practitioner, sessions, Treatment(start.AddDays(2), 0.5m, false)) is null) return client;
+        var second = await Step(tokens.Practitioner, sessions, Treatment(start.AddDays(32), 1.0m, false));
+        if (second is null) return client;
+        var reacted = await Step(tokens.Practitioner, $"{c}/reactions", new
+        {
+            occurredAt = At(start.AddDays(33)),
+            kind = "redness",
+            severity = "mild",
+            sessionId = second.Value.GetProperty("sessionId").GetGuid(),
+        });
+        if (reacted is null) return client;
+        var reactionId = reacted.Value.GetProperty("reactionId").GetGuid();
+        if (await Step(tokens.Practitioner, $"{c}/reactions/{reactionId}/resolve", new { resolvedAt = At(start.AddDays(36)) }) is null)
+            return client;
+        if (await Step(tokens.Practitioner, sessions, Treatment(start.AddDays(62), 1.5m, true)) is null) return client;
+        await Step(tokens.Practitioner, $"{c}/courses/{courseId}/maintenance-sessions", Treatment(start.AddDays(62 + 190), 1.0m, false));
+        return client;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Courses.Bench;
+using Npgsql;
+
+// Two phases, because a rebuild must not race the API's own async daemon:
+//   live     API running: baseline, commands (+ projection lag), reads, audit replay → results/tmp/live.json
+//   rebuild  API stopped: demo data + timed `projections rebuild`, then the report (latest.md, latest.json, latency.dat)
+var options = Options.Parse(args);
+var tmp = Path.Combine(options.ResultsDir, "tmp");
+Directory.CreateDirectory(tmp);
+var state = Path.Combine(tmp, "live.json");
+var json = new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+await using var db = new NpgsqlDataSourceBuilder(options.Connection + ";Maximum Pool Size=200;Include Error Detail=true").Build();
+
+void Say(string line) => Console.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {line}");
+
+if (options.Phase == "live")
+{
+    var results = new Results { Mode = options.Quick ? "quick" : "full", StartedAt = DateTimeOffset.UtcNow };
+    results.Machine = await MachineFacts.ReadAsync(db);
+    var tokens = new Tokens(options.ReceptionToken, options.PractitionerToken, options.AuditorToken);
+    using var api = new Api(options.BaseUrl);
+    var duration = options.LevelDuration;
+
+    foreach (var n in options.Concurrency)
+    {
+        var level = await Baseline.RunAsync(db, n, duration);
+        results.Baseline.Add(level);
+        Say($"baseline {n,2} connections: {level.TxPerSecond:F0} tx/s");
+    }
+
+    var clients = new ConcurrentBag<BenchClient>();
+    // Warm-up (JIT, connection pools, first use of every route), not reported.
+    await CommandLoad.RunAsync(api, tokens, db, 2, TimeSpan.FromSeconds(options.Quick ? 1 : 3), 0, false, clients);
+    foreach (var n in options.Concurrency)
+    {
+        var baseline = results.Baseline.First(b => b.Connections == n).TxPerSecond;
+        var (level, lag) = await CommandLoad.RunAsync(api, tokens, db, n, duration, baseline, n == options.Concurrency.Max(), clients);
+        results.Commands.Add(level);
+        if (lag is not null) results.Lag = lag;
+        Say($"commands {n,2} workers: {level.CommandsPerSecond:F0}/s p50 {level.P50Ms:F1} p95 {level.P95Ms:F1} p99 {level.P99Ms:F1} ms, " +
+            $"{level.Errors} errors, {level.RatioToBaseline:P1} of baseline");
+        foreach (var error in level.FirstErrors) Say($"  error: {error}");
+        if (lag is not null) Say($"projection lag: p50 {lag.P50Ms:F0} ms p99 {lag.P99Ms:F0} ms over {lag.Samples} samples ({lag.Unresolved} unresolved)");
+    }
+
+    Say($"seeding {options.MaintenanceRows} maintenance courses in {options.Clinic} ...");
+    await Reads.SeedMaintenanceAsync(db, options.Clinic, options.MaintenanceRows);
+    var readers = options.Concurrency.Max();
+    var withCourse = clients.Where(c => c.CourseId is not null).ToArray();
+    var all = clients.ToArray();
+    var from = DateTime.UtcNow.ToString("yyyy-MM-dd");
+    var to = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd");
+    var inWindow = await Reads.CountAsync(db,
+        $"select count(*) from courses.mt_doc_maintenancedue where tenant_id = '{options.Clinic}' and due_on <= date '{to}'");
+    var reads = new (string Route, string Token, Func<Random, string> Next, string Dataset)[]
+    {
+        ("GET /api/clients/{id}/courses/{courseId}", tokens.Practitioner,
+            rng => { var c = withCourse[rng.Next(withCourse.Length)]; return $"/api/clients/{c.ClientId}/courses/{c.CourseId}"; },
+            $"{withCourse.Length} courses from the command load"),
+        ("GET /api/clients/{id}/depth-history", tokens.Practitioner,
+            rng => $"/api/clients/{all[rng.Next(all.Length)].ClientId}/depth-history",
+            $"{all.Length} clients from the command load"),
+        ("GET /api/maintenance/due", tokens.Reception,
+            rng => $"/api/maintenance/due?from={from}&to={to}&pageSize=50&page={rng.Next(1, 11)}",
+            $"{options.MaintenanceRows} maintenance courses in the clinic, {inWindow} in the window (today + 30 days, overdue included), 50 a page, pages 1-10"),
+    };
+    var failures = new ConcurrentQueue<string>();
+    foreach (var (route, token, next, dataset) in reads)
+    {
+        if (all.Length == 0) break;
+        var rng = new Random(1);
+        for (var i = 0; i < 10; i++) await api.Get(token, next(rng)); // warm-up
+        var result = await Reads.RunAsync(api, token, route, readers, duration, next, dataset, failures);
+        results.Reads.Add(result);
+        Say($"{route}: {result.RequestsPerSecond:F0}/s p50 {result.P50Ms:F1} p99 {result.P99Ms:F1} ms, {result.Errors} errors");
+    }
+    foreach (var failure in failures) Say($"  error: {failure}");
+
+    results.Replay = await AuditReplay.RunAsync(api, tokens, options.ReplayEvents, failure => Say($"  replay error: {failure}"));
+    Say($"audit replay of {results.Replay.Events} events: record {results.Replay.RecordMs:F1} ms + verify {results.Replay.VerifyMs:F1} ms " +
+        $"= {results.Replay.SumMs:F1} ms ({results.Replay.VerifyAnswer})");
+
+    await File.WriteAllTextAsync(state, JsonSerializer.Serialize(results, json));
+    Report.Write(results, options.ResultsDir, json);
+    return 0;
+}
+
+if (options.Phase == "rebuild")
+{
+    var results = JsonSerializer.Deserialize<Results>(await File.ReadAllTextAsync(state), json)!;
+    Say($"demo-data: {options.RebuildClients} clients in rebuild-clinic, then projections rebuild ...");
+    results.Rebuild = await RebuildRun.RunAsync(options, db, note => { results.Notes.Add(note); Say(note); });
+    var r = results.Rebuild;
+    Say($"rebuild: {r.Events} events in {r.Seconds:F1} s = {r.EventsPerSecond:F0} events/s " +
+        $"({r.EventsPerSecondExcludingStartup:F0}/s without the {r.StartupSeconds:F1} s host start), peak {r.PeakMemoryKb / 1024.0:F0} MiB");
+    Report.Write(results, options.ResultsDir, json);
+    foreach (var broken in Report.Broken(results)) Say($"BROKEN: {broken}");
+    return Report.Broken(results).Count == 0 ? 0 : 1;
+}
+
+Console.Error.WriteLine("usage: Courses.Bench live|rebuild [--quick] --connection CS --results DIR [...]");
+return 2;
