@@ -19,8 +19,7 @@ public static class GetCourseEndpoint
 
         if (await record is not { } state) return NotFound.Client(clientId);
         if (await course is not { } progress || progress.ClientId != clientId)
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-                detail: $"This client's record has no course {courseId}.");
+            return NotFound.Part("course", courseId);
         // The record's version, not the course's: it is what an If-Match on the next write is compared with.
         http.Response.Headers.ETag = ETags.For(state.Version);
         return Results.Ok(progress with { RecordVersion = state.Version });

@@ -7,9 +7,7 @@ public static class RecordParts
 {
     public static IResult Answer<T>(HttpContext http, TreatmentRecord record, T? part, string what, Guid id) where T : class
     {
-        if (part is null)
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-                detail: $"This client's record has no {what} {id}.");
+        if (part is null) return NotFound.Part(what, id);
         http.Response.Headers.ETag = ETags.For(record.Version);
         return Results.Ok(part);
     }
