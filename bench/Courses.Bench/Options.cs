@@ -46,6 +46,7 @@ public sealed record Options
             MaintenanceRows = Int("--maintenance-rows", 100_000, 2_000),
             RebuildClients = Int("--rebuild-clients", 100_000, 40),
             ReplayEvents = Int("--replay-events", 500, 100),
+            Concurrency = args.Contains("--workers") ? [int.Parse(Get("--workers"))] : [1, 8, 32],
         };
     }
 }

@@ -87,6 +87,18 @@ if (options.Phase == "live")
     return 0;
 }
 
+// Commands only, at one concurrency, for profiling the API under load (not part of bench/run's report).
+if (options.Phase == "load")
+{
+    var tokens = new Tokens(options.ReceptionToken, options.PractitionerToken, options.AuditorToken);
+    using var api = new Api(options.BaseUrl);
+    var workers = options.Concurrency.Max();
+    var (level, _) = await CommandLoad.RunAsync(api, tokens, db, workers, options.LevelDuration, 0, false, new ConcurrentBag<BenchClient>());
+    Say($"commands {workers,2} workers: {level.CommandsPerSecond:F0}/s p50 {level.P50Ms:F1} p95 {level.P95Ms:F1} p99 {level.P99Ms:F1} ms, {level.Errors} errors");
+    foreach (var error in level.FirstErrors) Say($"  error: {error}");
+    return level.Errors == 0 ? 0 : 1;
+}
+
 if (options.Phase == "rebuild")
 {
     var results = JsonSerializer.Deserialize<Results>(await File.ReadAllTextAsync(state), json)!;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Courses.Domain;
 using Courses.Domain.Clients;
+using Courses.Projections.Records;
 using JasperFx.Events;
 using Marten;
 
@@ -18,7 +19,7 @@ namespace Courses.Api.Audit;
 /// </summary>
 public static class HashChain
 {
-    public const string Header = "hash";
+    public const string Header = ChainHeads.Header;
 
     public static string Link(string previous, long version, string type, DateTimeOffset? businessTime, string? recordedBy, string json)
     {
@@ -78,7 +79,9 @@ public sealed class HashChainListener : DocumentSessionListenerBase
                 ?? (await session.AdvancedSql.QueryAsync<long>(
                     $"select coalesce(max(version), 0) from {events}.mt_events where stream_id = ? and tenant_id = ?",
                     token, stream.Id, session.TenantId)).Single();
-            var previous = version == 0 ? "" : (await session.AdvancedSql.QueryAsync<string>(
+            var previous = version == 0 ? ""
+                : ChainHeads.Current is { } heads && heads.TryGet(session.TenantId, stream.Id, version, out var head) ? head
+                : (await session.AdvancedSql.QueryAsync<string>(
                 $"select coalesce(headers ->> '{HashChain.Header}', '') from {events}.mt_events where stream_id = ? and tenant_id = ? and version = ?",
                 token, stream.Id, session.TenantId, version)).SingleOrDefault() ?? "";
 

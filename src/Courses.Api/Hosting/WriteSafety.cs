@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using JasperFx;
+using Courses.Projections.Records;
 using Marten;
 using Npgsql;
 
@@ -42,6 +43,8 @@ public sealed class WriteSafety(RequestDelegate next, IDocumentStore store, ILog
                 return;
             }
         }
+
+        ChainHeads.Begin();
 
         // A lost race is decided again from the same body, so every write body must be readable twice.
         http.Request.EnableBuffering();

@@ -2,21 +2,30 @@ using Courses.Api.Hosting;
 using Courses.Domain.Protocol;
 using Courses.Projections.Protocol;
 using Marten;
+using Marten.Services.BatchQuerying;
 
 namespace Courses.Api.Protocol;
 
 /// <summary>
-/// Loads the protocol the clinic's decisions are checked against; Wolverine runs it for every endpoint that
-/// asks for a <see cref="ClinicProtocol"/>. A clinic that never adjusted its protocol uses DESIGN.md's defaults.
+/// The protocol the clinic's decisions are checked against; Wolverine loads it for every endpoint that asks for a
+/// <see cref="ClinicProtocol"/>. As a query plan it rides in the same batch as the record the endpoint fetches, so a
+/// command reads everything it decides on in one round trip. A clinic that never adjusted its protocol uses
+/// DESIGN.md's defaults.
 /// </summary>
 public static class ProtocolInForce
 {
-    public static async Task<ClinicProtocol> LoadAsync(IDocumentSession session, CancellationToken cancellation)
-    {
-        var current = await session.LoadAsync<ClinicProtocolDocument>(ProtocolStream.IdFor(session.TenantId), cancellation);
-        return current?.Protocol ?? ClinicProtocol.Default;
-    }
+    public static Query Load(IDocumentSession session) => new(ProtocolStream.IdFor(session.TenantId));
 
     public static bool IsNeededBy(Type endpoint) =>
         endpoint.GetMethods().Any(m => m.GetParameters().Any(p => p.ParameterType == typeof(ClinicProtocol)));
+
+    public sealed record Query(Guid ProtocolId) : IQueryPlan<ClinicProtocol>, IBatchQueryPlan<ClinicProtocol>
+    {
+        public async Task<ClinicProtocol> Fetch(IQuerySession session, CancellationToken token) =>
+            InForce(await session.LoadAsync<ClinicProtocolDocument>(ProtocolId, token));
+
+        public async Task<ClinicProtocol> Fetch(IBatchedQuery query) => InForce(await query.Load<ClinicProtocolDocument>(ProtocolId));
+
+        private static ClinicProtocol InForce(ClinicProtocolDocument? current) => current?.Protocol ?? ClinicProtocol.Default;
+    }
 }

@@ -16,6 +16,9 @@ public sealed record ClinicProtocolDocument
 
 public partial class ClinicProtocolProjection : SingleStreamProjection<ClinicProtocolDocument, Guid>
 {
+    // Only the protocol's own events: without this, every client write would also look up a protocol document.
+    public ClinicProtocolProjection() => IncludeType<ProtocolAdjusted>();
+
     public override ClinicProtocolDocument? Evolve(ClinicProtocolDocument? current, Guid id, IEvent e) => e.Data switch
     {
         ProtocolAdjusted adjusted => new ClinicProtocolDocument

@@ -9,6 +9,7 @@ public partial class TreatmentRecordProjection : SingleStreamProjection<Treatmen
 {
     public override TreatmentRecord? Evolve(TreatmentRecord? snapshot, Guid id, IEvent e)
     {
+        ChainHeads.Folded(e);
         var next = TreatmentRecord.Evolve(snapshot, e.Data);
         return next is null ? null : next with { Version = e.Version };
     }

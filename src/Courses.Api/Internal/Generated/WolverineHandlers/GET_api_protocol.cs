@@ -41,10 +41,11 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Courses.Api.Protocol.GetProtocolEndpoint").SetTag("http.route", "/api/protocol").SetTag("http.request.method", "GET");
-            var clinicProtocol = await Courses.Api.Protocol.ProtocolInForce.LoadAsync(documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var query = Courses.Api.Protocol.ProtocolInForce.Load(documentSession);
+            var query_result = await ((Marten.IQuerySession)documentSession).QueryByPlanAsync<Courses.Domain.Protocol.ClinicProtocol>(query, httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            var clinicProtocol_response = Courses.Api.Protocol.GetProtocolEndpoint.Get(clinicProtocol, httpContext);
+            var clinicProtocol_response = Courses.Api.Protocol.GetProtocolEndpoint.Get(query_result, httpContext);
 
             
             // Save all pending changes to this Marten session

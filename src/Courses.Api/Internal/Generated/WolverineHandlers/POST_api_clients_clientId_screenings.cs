@@ -55,11 +55,10 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Courses.Api.Screenings.RecordScreeningEndpoint").SetTag("http.route", "/api/clients/{clientId}/screenings").SetTag("http.request.method", "POST");
-            var clinicProtocol = await Courses.Api.Protocol.ProtocolInForce.LoadAsync(documentSession, httpContext.RequestAborted).ConfigureAwait(false);
-            // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<Courses.Api.Screenings.RecordScreeningRequest>(httpContext);
-            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            var query = Courses.Api.Protocol.ProtocolInForce.Load(documentSession);
             var batchedQuery = documentSession.CreateBatchQuery();
+
+            var query_BatchItem = batchedQuery.QueryByPlan<Courses.Domain.Protocol.ClinicProtocol>((Marten.IBatchQueryPlan<Courses.Domain.Protocol.ClinicProtocol>)query);
 
             var stream_record_BatchItem = batchedQuery.Events.FetchForWriting<Courses.Domain.TreatmentRecord>(clientId);
 
@@ -68,6 +67,10 @@ namespace Internal.Generated.WolverineHandlers
             // Loading Marten aggregate as part of the aggregate handler workflow
             var stream_record = await stream_record_BatchItem.ConfigureAwait(false);
 
+            var query_result = await query_BatchItem.ConfigureAwait(false);
+            // Reading the request body via JSON deserialization
+            var (request, jsonContinue) = await ReadJsonAsync<Courses.Api.Screenings.RecordScreeningRequest>(httpContext);
+            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", clientId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "Courses.Domain.TreatmentRecord");
             // 404 if this required object is null
@@ -77,7 +80,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            (var decision, var problemDetails1) = Courses.Api.Screenings.RecordScreeningEndpoint.Validate(request, stream_record.Aggregate, clinicProtocol, httpContext.User, _timeProvider);
+            (var decision, var problemDetails1) = Courses.Api.Screenings.RecordScreeningEndpoint.Validate(request, stream_record.Aggregate, query_result, httpContext.User, _timeProvider);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {

@@ -46,11 +46,12 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Courses.Api.Protocol.AdjustProtocolEndpoint").SetTag("http.route", "/api/protocol").SetTag("http.request.method", "PUT");
-            var clinicProtocol = await Courses.Api.Protocol.ProtocolInForce.LoadAsync(documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var query = Courses.Api.Protocol.ProtocolInForce.Load(documentSession);
+            var query_result = await ((Marten.IQuerySession)documentSession).QueryByPlanAsync<Courses.Domain.Protocol.ClinicProtocol>(query, httpContext.RequestAborted).ConfigureAwait(false);
             // Reading the request body via JSON deserialization
             var (body, jsonContinue) = await ReadJsonAsync<System.Text.Json.JsonDocument>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            (var decision, var problemDetails1) = Courses.Api.Protocol.AdjustProtocolEndpoint.Validate(body, clinicProtocol, httpContext.User, _timeProvider, _optionsOfJsonOptions);
+            (var decision, var problemDetails1) = Courses.Api.Protocol.AdjustProtocolEndpoint.Validate(body, query_result, httpContext.User, _timeProvider, _optionsOfJsonOptions);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -60,7 +61,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var protocolAdjustedAnswer_response = await Courses.Api.Protocol.AdjustProtocolEndpoint.Put(body, decision, clinicProtocol, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var protocolAdjustedAnswer_response = await Courses.Api.Protocol.AdjustProtocolEndpoint.Put(body, decision, query_result, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
 
             // This response type customizes the HTTP response
             ApplyHttpAware(protocolAdjustedAnswer_response, httpContext);
