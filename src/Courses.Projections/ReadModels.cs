@@ -14,23 +14,32 @@ namespace Courses.Projections;
 /// <summary>Every projection of the read side and its lifecycle, in one place.</summary>
 public static class ReadModels
 {
+    /// <summary>
+    /// Events a projection reads per page when it rebuilds or catches up. Each page costs a round trip and a commit
+    /// whatever its size, so a rebuild of a million events pays that 200 times instead of 2 000.
+    /// </summary>
+    public const int PageSize = 5_000;
+
+    private static void LargePages(AsyncOptions options) => options.BatchSize = PageSize;
+
     public static void AddReadModels(this StoreOptions options)
     {
         // The write model: folded live from the client's stream whenever a command loads it.
         options.Projections.Add<TreatmentRecordProjection>(ProjectionLifecycle.Live);
 
-        options.Projections.Add<ClinicProtocolProjection>(ProjectionLifecycle.Inline);
-        options.Projections.Add<ClientProfileProjection>(ProjectionLifecycle.Inline);
-        options.Projections.Add<CourseProgressProjection>(ProjectionLifecycle.Inline);
-        options.Projections.Add<DepthEscalationHistoryProjection>(ProjectionLifecycle.Inline);
-        options.Projections.Add<MaintenanceDueProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<ClinicProtocolProjection>(ProjectionLifecycle.Inline, LargePages);
+        options.Projections.Add<ClientProfileProjection>(ProjectionLifecycle.Inline, LargePages);
+        options.Projections.Add<CourseProgressProjection>(ProjectionLifecycle.Inline, LargePages);
+        options.Projections.Add<DepthEscalationHistoryProjection>(ProjectionLifecycle.Inline, LargePages);
+        options.Projections.Add<MaintenanceDueProjection>(ProjectionLifecycle.Inline, LargePages);
 
         // Analytics and recall lag a moment behind the writes; the daemon builds them off the request path.
-        options.Projections.Add<ClinicMonthlyStatsProjection>(ProjectionLifecycle.Async);
-        options.Projections.Add<SerumLotUsageProjection>(ProjectionLifecycle.Async);
+        options.Projections.Add<ClinicMonthlyStatsProjection>(ProjectionLifecycle.Async, LargePages);
+        options.Projections.Add<SerumLotUsageProjection>(ProjectionLifecycle.Async, LargePages);
 
         // The lists behind the read routes: a client's courses, and the clinic's maintenance window by due date.
         options.Schema.For<CourseProgress>().Duplicate(x => x.ClientId);
         options.Schema.For<MaintenanceDue>().Duplicate(x => x.DueOn, configure: index => index.TenancyScope = TenancyScope.PerTenant);
+        options.Schema.For<SerumLotUsage>().Duplicate(x => x.LotKey, configure: index => index.TenancyScope = TenancyScope.PerTenant);
     }
 }

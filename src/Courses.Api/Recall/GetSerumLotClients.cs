@@ -20,22 +20,24 @@ public static class GetSerumLotClientsEndpoint
     [Authorize(Policy = Policies.Recall)]
     public static async Task<IResult> Get(string lot, IQuerySession session, CancellationToken cancellation)
     {
-        var usage = string.IsNullOrWhiteSpace(lot) ? null : await session.LoadAsync<SerumLotUsage>(SerumLotUsage.Key(lot), cancellation);
-        if (usage is null)
+        var usages = string.IsNullOrWhiteSpace(lot) ? []
+            : await session.Query<SerumLotUsage>().Where(u => u.LotKey == SerumLotUsage.Key(lot)).ToListAsync(cancellation);
+        if (usages.Count == 0)
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Serum lot not found",
                 detail: $"No session in this clinic used serum lot '{lot.Trim()}'.");
 
-        var byClient = usage.Sessions.GroupBy(s => s.ClientId).ToArray();
-        var profiles = (await session.LoadManyAsync<ClientProfile>(cancellation, byClient.Select(c => c.Key)))
+        var profiles = (await session.LoadManyAsync<ClientProfile>(cancellation, usages.Select(u => u.ClientId)))
             .ToDictionary(p => p.Id);
-        var clients = byClient
-            .Select(c => new RecalledClient(c.Key, profiles.GetValueOrDefault(c.Key)?.FullName,
-                c.OrderBy(s => s.PerformedAt)
+        var clients = usages
+            .Select(u => new RecalledClient(u.ClientId, profiles.GetValueOrDefault(u.ClientId)?.FullName,
+                u.Sessions.OrderBy(s => s.PerformedAt)
                     .Select(s => new RecalledSession(s.SessionId, s.CourseId, s.PerformedAt, s.Product, s.Maintenance))
                     .ToArray()))
             .OrderBy(c => c.FullName, StringComparer.OrdinalIgnoreCase)
             .ThenBy(c => c.ClientId)
             .ToArray();
-        return Results.Ok(new SerumLotClients(usage.Lot, clients));
+        // The spelling the clinic first typed for the lot.
+        var firstTyped = usages.MinBy(u => u.Sessions.Min(s => s.PerformedAt))!.Lot;
+        return Results.Ok(new SerumLotClients(firstTyped, clients));
     }
 }

@@ -10,13 +10,17 @@ namespace Courses.Projections.Recall;
 public sealed record LotSession(Guid ClientId, Guid CourseId, Guid SessionId, DateTimeOffset PerformedAt, string Product, bool Maintenance);
 
 /// <summary>
-/// Every session in a clinic that used one serum lot, for a recall. Id is the lot's key (<see cref="Key"/>);
-/// Lot is the spelling first recorded.
+/// The sessions in which one client received one serum lot, for a recall: one document per (lot, client), so a busy
+/// lot is many small rows behind an index rather than one document rewritten, ever larger, at every session.
 /// </summary>
 public sealed record SerumLotUsage
 {
     public required string Id { get; init; }
+    /// <summary>The lot's key (<see cref="Key"/>), indexed: a recall reads every document with it.</summary>
+    public required string LotKey { get; init; }
+    /// <summary>The lot as first typed for this client.</summary>
     public required string Lot { get; init; }
+    public Guid ClientId { get; init; }
     public ImmutableList<LotSession> Sessions { get; init; } = [];
 
     /// <summary>
@@ -24,19 +28,21 @@ public sealed record SerumLotUsage
     /// recall that lists one client too many costs a phone call, one that misses a client costs their safety.
     /// </summary>
     public static string Key(string lot) => lot.Trim().ToUpperInvariant();
+
+    public static string IdFor(string lotKey, Guid clientId) => $"{lotKey}/{clientId:N}";
 }
 
 public partial class SerumLotUsageProjection : MultiStreamProjection<SerumLotUsage, string>
 {
     public SerumLotUsageProjection()
     {
-        Identities<SessionRecorded>(e => KeysOf(e.Serum));
-        Identities<MaintenanceSessionRecorded>(e => KeysOf(e.Serum));
+        Identities<SessionRecorded>(e => IdsOf(e.Serum, e.ClientId));
+        Identities<MaintenanceSessionRecorded>(e => IdsOf(e.Serum, e.ClientId));
     }
 
     // Sessions always carry a lot since the API requires it; older events without one name no lot to recall.
-    private static IReadOnlyList<string> KeysOf(Serum serum) =>
-        string.IsNullOrWhiteSpace(serum.Lot) ? [] : [SerumLotUsage.Key(serum.Lot)];
+    private static IReadOnlyList<string> IdsOf(Serum serum, Guid clientId) =>
+        string.IsNullOrWhiteSpace(serum.Lot) ? [] : [SerumLotUsage.IdFor(SerumLotUsage.Key(serum.Lot), clientId)];
 
     public override SerumLotUsage? Evolve(SerumLotUsage? usage, string id, IEvent e) => e.Data switch
     {
@@ -47,7 +53,10 @@ public partial class SerumLotUsageProjection : MultiStreamProjection<SerumLotUsa
 
     private static SerumLotUsage Add(SerumLotUsage? usage, string id, Serum serum, LotSession session)
     {
-        var current = usage ?? new SerumLotUsage { Id = id, Lot = serum.Lot!.Trim() };
+        var current = usage ?? new SerumLotUsage
+        {
+            Id = id, LotKey = SerumLotUsage.Key(serum.Lot!), Lot = serum.Lot!.Trim(), ClientId = session.ClientId,
+        };
         return current with { Sessions = current.Sessions.Add(session) };
     }
 }
