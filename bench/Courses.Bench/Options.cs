@@ -18,7 +18,8 @@ public sealed record Options
     public TimeSpan LevelDuration => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(Seconds);
     public int Seconds { get; init; } = 20;
     public int MaintenanceRows { get; init; } = 100_000;
-    public int RebuildClients { get; init; } = 100_000;
+    public int RebuildClients { get; init; } = 5_000;
+    public long RebuildEvents { get; init; } = 1_000_000;
     public int ReplayEvents { get; init; } = 500;
 
     public static Options Parse(string[] args)
@@ -44,7 +45,8 @@ public sealed record Options
             ResultsDir = Get("--results"),
             Seconds = Int("--seconds", 20, 2),
             MaintenanceRows = Int("--maintenance-rows", 100_000, 2_000),
-            RebuildClients = Int("--rebuild-clients", 100_000, 40),
+            RebuildClients = Int("--rebuild-clients", 5_000, 40),
+            RebuildEvents = Int("--rebuild-events", 1_000_000, 5_000),
             ReplayEvents = Int("--replay-events", 500, 100),
             Concurrency = args.Contains("--workers") ? [int.Parse(Get("--workers"))] : [1, 8, 32],
         };

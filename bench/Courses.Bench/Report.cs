@@ -94,8 +94,9 @@ public static class Report
         md.AppendLine();
         foreach (var read in r.Reads) md.AppendLine($"- `{read.Route}`: {read.Dataset}.");
         if (r.Rebuild is { } x)
-            md.AppendLine($"- Rebuild data: every event of this run plus `demo-data --clinic rebuild-clinic --clients {x.DemoClients}` " +
-                          $"(seeded in {F(x.SeedSeconds)} s); peak memory sampled every 20 ms from /proc/<pid>/status.");
+            md.AppendLine($"- Rebuild data: every event of this run plus `demo-data --clinic rebuild-clinic --clients {x.DemoClients}`, " +
+                          $"copied in SQL into {x.Copies} more clinics (seeded in {F(x.SeedSeconds)} s); peak memory sampled every 20 ms " +
+                          "from /proc/<pid>/status.");
         if (r.Replay is { } y) md.AppendLine($"- Audit replay: verify answered `{y.VerifyAnswer}`.");
         foreach (var c in r.Commands.Where(c => c.FirstErrors.Count > 0))
             foreach (var e in c.FirstErrors) md.AppendLine($"- Error at {c.Workers} workers: `{e.Replace('\n', ' ').Replace("`", "'")}`");

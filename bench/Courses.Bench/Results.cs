@@ -36,5 +36,5 @@ public sealed record ProjectionLag(int Workers, int Samples, int Unresolved, dou
 
 public sealed record Replay(int Events, double RecordMs, double VerifyMs, double SumMs, string VerifyAnswer);
 
-public sealed record Rebuild(long Events, int DemoClients, double SeedSeconds, double Seconds, double EventsPerSecond,
+public sealed record Rebuild(long Events, int DemoClients, int Copies, double SeedSeconds, double Seconds, double EventsPerSecond,
     double StartupSeconds, double EventsPerSecondExcludingStartup, long PeakMemoryKb, int ExitCode);

@@ -66,6 +66,11 @@ public static class Persistence
                 // Upstream DistributedLock.Postgres refuses multiplexed data sources; see README design notes.
                 opts.Events.UseAdvisoryLockTransaction = true;
 
+                // Analytics may trail the writes by at most about a second: look for new events every 100 ms while
+                // they come, every 250 ms when quiet (one indexed read of the sequence each time).
+                opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
+                opts.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
+
                 opts.AddReadModels();
                 opts.AddAccessLog();
 
