@@ -14,7 +14,7 @@ namespace Courses.Api.Audit;
 /// answered 2xx, 403 or 404 (a 404 on another clinic's client id is what an auditor looks for). Not logged: 401
 /// (no user, no clinic to log under), other failures, health, OpenAPI, writes, routes that disclose no client.
 /// </remarks>
-public sealed class AccessLog(RequestDelegate next, IDocumentStore store, TimeProvider clock, ILogger<AccessLog> logger)
+public sealed class AccessLog(RequestDelegate next, AccessLogWriter writer, TimeProvider clock, ILogger<AccessLog> logger)
 {
     public const string AccessLogRoute = "/api/audit/access";
     public const string SerumLotClientsRoute = "/api/serum-lots/{lot}/clients";
@@ -74,9 +74,7 @@ public sealed class AccessLog(RequestDelegate next, IDocumentStore store, TimePr
         try
         {
             // Not the request's token: a caller who hangs up has still been shown the data.
-            await using var session = store.LightweightSession(clinic);
-            session.Insert(record);
-            await session.SaveChangesAsync(CancellationToken.None);
+            await writer.RecordAsync(clinic, record);
         }
         catch (Exception e)
         {

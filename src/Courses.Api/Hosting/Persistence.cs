@@ -82,6 +82,8 @@ public static class Persistence
             .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine(wolverine => wolverine.MessageStorageSchemaName = settings.MessageSchema);
 
+        builder.Services.AddSingleton<AccessLogWriter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AccessLogWriter>());
         builder.Services.AddHttpContextAccessor();
         builder.Services.ConfigureMarten((services, opts) =>
         {
