@@ -89,6 +89,22 @@ public sealed class WebhookTests(AppFixture fixture) : StoryContext(fixture), IA
 
         await As(Roles.Admin, s => { s.Delete.Url($"/api/webhooks/{id}"); s.StatusCodeShouldBe(204); });
         Assert.Empty((await Get("/api/webhooks")).EnumerateArray());
+
+        // A retried registration with the same Idempotency-Key gets the first answer, secret included, and adds nothing.
+        var answers = new List<JsonElement>();
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var result = await As(Roles.Admin, s =>
+            {
+                s.WithRequestHeader("Idempotency-Key", "register-crm-hook");
+                s.Post.Json(new { url = receiver.Url, kinds = new[] { "course.paused" } }).ToUrl("/api/webhooks");
+                s.StatusCodeShouldBe(201);
+            });
+            answers.Add(await result.ReadAsJsonAsync<JsonElement>());
+        }
+        Assert.Equal(answers[0].GetRawText(), answers[1].GetRawText());
+        Assert.Equal(answers[0].GetProperty("id").GetGuid(), Assert.Single((await Get("/api/webhooks")).EnumerateArray()).GetProperty("id").GetGuid());
+        await As(Roles.Admin, s => { s.Delete.Url($"/api/webhooks/{answers[0].GetProperty("id").GetGuid()}"); s.StatusCodeShouldBe(204); });
         await As(Roles.Admin, s => { s.Delete.Url($"/api/webhooks/{id}"); s.StatusCodeShouldBe(404); });
     }
 
