@@ -48,7 +48,9 @@ public sealed class WebhookSettings
 
     public TimeSpan[] Backoff() => RetryDelays
         .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        .Select(d => TimeSpan.Parse(d, System.Globalization.CultureInfo.InvariantCulture))
+        .Select(d => TimeSpan.TryParse(d, System.Globalization.CultureInfo.InvariantCulture, out var delay) && delay >= TimeSpan.Zero
+            ? delay
+            : throw new InvalidOperationException($"{Section}:{nameof(RetryDelays)} must be comma-separated waits such as 00:00:30; '{d}' is not one."))
         .ToArray();
 
     public int MaxPerClinic { get; set; } = 20;

@@ -226,6 +226,28 @@ public sealed class WebhookTests(AppFixture fixture) : StoryContext(fixture), IA
     }
 
     [Fact]
+    public async Task A_manual_pause_is_delivered_and_a_deleted_webhook_gets_nothing_more()
+    {
+        var receiver = await Receiver();
+        var (webhookId, secret) = await Registered(receiver, ["course.paused"]);
+        var (client, course) = await ClientWithPlannedCourse();
+        var pause = $"/api/clients/{client}/courses/{course}/pause";
+
+        await Host.ExecuteAndWaitAsync(async () => await Post(Roles.Practitioner, pause, new { reason = "client travelling to Crete" }));
+        var paused = Assert.Single(await receiver.WaitFor(r => r.Accepted.Count >= 1));
+        SignatureIsValid(paused, secret);
+        Assert.DoesNotContain("Crete", paused.Body);
+        var body = JsonDocument.Parse(paused.Body).RootElement;
+        Assert.Equal(course, body.GetProperty("courseId").GetGuid());
+        Assert.False(body.TryGetProperty("reactionId", out _));
+
+        await As(Roles.Admin, s => { s.Delete.Url($"/api/webhooks/{webhookId}"); s.StatusCodeShouldBe(204); });
+        await Post(Roles.Practitioner, $"/api/clients/{client}/courses/{course}/resume", new { reason = "back" });
+        await Host.ExecuteAndWaitAsync(async () => await Post(Roles.Practitioner, pause, new { reason = "travelling again" }));
+        Assert.Single(receiver.All);
+    }
+
+    [Fact]
     public async Task A_failing_receiver_is_retried_then_dead_lettered_and_a_replay_delivers_it_once_it_recovers()
     {
         var receiver = await Receiver();
