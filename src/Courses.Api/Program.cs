@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Courses.Api.Audit;
 using Courses.Api.Hosting;
 using Courses.Api.Protocol;
+using Courses.Api.Webhooks;
 using JasperFx;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
@@ -17,6 +18,7 @@ builder.AddCoursesTelemetry();
 // No request of this API needs more; a larger body is refused with 413 before it is read.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.MaxRequestBodyBytes);
 builder.AddCoursesPersistence();
+builder.AddCoursesWebhooks();
 builder.Services.AddCoursesAuthentication(builder.Configuration);
 builder.Services.AddCoursesProblems();
 builder.Services.AddCoursesHealth();

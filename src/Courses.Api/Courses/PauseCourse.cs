@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using Courses.Api.Hosting;
+using Courses.Api.Webhooks;
 using Courses.Domain;
 using Courses.Domain.Courses;
 using Courses.Domain.Protocol;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -32,7 +34,7 @@ public static class PauseCourseEndpoint
 
     [WolverinePost("/api/clients/{clientId}/courses/{courseId}/pause")]
     [Authorize(Policy = Policies.Clinical)]
-    public static (RecordedAnswer, Events) Post(CourseChangeRequest request, Decision decision,
-        [WriteAggregate("clientId")] TreatmentRecord record) =>
-        (RecordedAnswer.For(record, decision), new Events(decision.Events));
+    public static (RecordedAnswer, Events, OutgoingMessages) Post(CourseChangeRequest request, Decision decision,
+        [WriteAggregate("clientId")] TreatmentRecord record, ClaimsPrincipal user) =>
+        (RecordedAnswer.For(record, decision), new Events(decision.Events), WebhookNotice.For(user.Clinic(), record, decision));
 }

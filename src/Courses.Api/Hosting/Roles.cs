@@ -44,6 +44,9 @@ public static class Policies
     /// <summary>Erasing a client's contact data.</summary>
     public const string Erasure = nameof(Erasure);
 
+    /// <summary>Registering webhooks and replaying their dead letters.</summary>
+    public const string Integrations = nameof(Integrations);
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesFor = new Dictionary<string, string[]>
     {
         [FrontDesk] = [Roles.Reception, Roles.Practitioner],
@@ -56,5 +59,6 @@ public static class Policies
         [Recall] = [Roles.Practitioner, Roles.Admin],
         [ProtocolAdmin] = [Roles.Admin],
         [Erasure] = [Roles.Admin],
+        [Integrations] = [Roles.Admin],
     };
 }

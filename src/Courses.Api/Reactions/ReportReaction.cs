@@ -1,12 +1,14 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Courses.Api.Hosting;
+using Courses.Api.Webhooks;
 using Courses.Domain;
 using Courses.Domain.Courses;
 using Courses.Domain.Protocol;
 using Courses.Domain.Reactions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -52,14 +54,14 @@ public static class ReportReactionEndpoint
 
     [WolverinePost("/api/clients/{clientId}/reactions")]
     [Authorize(Policy = Policies.Clinical)]
-    public static (ReactionReportedAnswer, Events) Post(ReportReactionRequest request, Decision decision,
-        [WriteAggregate("clientId")] TreatmentRecord record)
+    public static (ReactionReportedAnswer, Events, OutgoingMessages) Post(ReportReactionRequest request, Decision decision,
+        [WriteAggregate("clientId")] TreatmentRecord record, ClaimsPrincipal user)
     {
         var reported = decision.Events.OfType<ReactionReported>().Single();
         return (new ReactionReportedAnswer(reported.ReactionId,
                 decision.Events.OfType<CoursePaused>().Select(p => p.CourseId).ToArray(),
                 decision.Events.OfType<SerumAllergyRecorded>().SingleOrDefault()?.Product,
                 record.Id, record.Version + decision.Events.Count),
-            new Events(decision.Events));
+            new Events(decision.Events), WebhookNotice.For(user.Clinic(), record, decision));
     }
 }

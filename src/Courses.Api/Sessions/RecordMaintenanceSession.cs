@@ -1,11 +1,13 @@
 using System.Security.Claims;
 using Courses.Api.Hosting;
+using Courses.Api.Webhooks;
 using Courses.Domain;
 using Courses.Domain.Aftercare;
 using Courses.Domain.Protocol;
 using Courses.Domain.Sessions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -32,13 +34,13 @@ public static class RecordMaintenanceSessionEndpoint
 
     [WolverinePost("/api/clients/{clientId}/courses/{courseId}/maintenance-sessions")]
     [Authorize(Policy = Policies.Clinical)]
-    public static (MaintenanceSessionRecordedAnswer, Events) Post(RecordSessionRequest request, Decision decision,
-        [WriteAggregate("clientId")] TreatmentRecord record, ClinicProtocol protocol)
+    public static (MaintenanceSessionRecordedAnswer, Events, OutgoingMessages) Post(RecordSessionRequest request, Decision decision,
+        [WriteAggregate("clientId")] TreatmentRecord record, ClinicProtocol protocol, ClaimsPrincipal user)
     {
         var recorded = decision.Events.OfType<MaintenanceSessionRecorded>().Single();
         return (new MaintenanceSessionRecordedAnswer(recorded.SessionId, recorded.SessionNumber,
                 AftercarePlan.For(recorded.PerformedAt, protocol), recorded.Precautions, recorded.MaintenanceDueOn,
                 record.Id, recorded.CourseId, record.Version + decision.Events.Count),
-            new Events(decision.Events));
+            new Events(decision.Events), WebhookNotice.For(user.Clinic(), record, decision));
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Courses.Api.Hosting;
+using Courses.Api.Webhooks;
 using Courses.Domain;
 using Courses.Domain.Aftercare;
 using Courses.Domain.Courses;
@@ -8,6 +9,7 @@ using Courses.Domain.Protocol;
 using Courses.Domain.Sessions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -77,8 +79,8 @@ public static class RecordSessionEndpoint
 
     [WolverinePost("/api/clients/{clientId}/courses/{courseId}/sessions")]
     [Authorize(Policy = Policies.Clinical)]
-    public static (SessionRecordedAnswer, Events) Post(RecordSessionRequest request, Decision decision,
-        [WriteAggregate("clientId")] TreatmentRecord record, ClinicProtocol protocol)
+    public static (SessionRecordedAnswer, Events, OutgoingMessages) Post(RecordSessionRequest request, Decision decision,
+        [WriteAggregate("clientId")] TreatmentRecord record, ClinicProtocol protocol, ClaimsPrincipal user)
     {
         var recorded = decision.Events.OfType<SessionRecorded>().Single();
         var completed = decision.Events.OfType<CourseCompleted>().SingleOrDefault();
@@ -86,6 +88,6 @@ public static class RecordSessionEndpoint
                 AftercarePlan.For(recorded.PerformedAt, protocol), recorded.Precautions, recorded.NextSessionDueOn,
                 completed is not null, completed?.MaintenanceDueOn, record.Id, recorded.CourseId,
                 record.Version + decision.Events.Count),
-            new Events(decision.Events));
+            new Events(decision.Events), WebhookNotice.For(user.Clinic(), record, decision));
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using Wolverine;
 
 [assembly: AssemblyFixture(typeof(Courses.Api.Tests.Harness.AppFixture))]
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -31,10 +32,13 @@ public sealed class AppFixture : IAsyncLifetime
             web.UseSetting("Marten:DocumentSchema", "courses_test");
             web.UseSetting("Marten:EventSchema", "courses_test_events");
             web.UseSetting("Marten:MessageSchema", "courses_test_messages");
+            // Webhook retries wait for Wolverine's scheduled-job poll: both short, so a dead letter takes a second.
+            web.UseSetting("Webhooks:RetryDelays", "00:00:00.1,00:00:00.1");
             web.ConfigureServices(services =>
             {
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton<TimeProvider>(Clock);
+                services.ConfigureWolverine(wolverine => wolverine.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(250));
             });
         });
     }

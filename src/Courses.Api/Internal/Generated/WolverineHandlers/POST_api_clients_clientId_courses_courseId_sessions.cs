@@ -102,7 +102,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var sessionRecordedAnswer_response, var events) = Courses.Api.Sessions.RecordSessionEndpoint.Post(request, decision, stream_record.Aggregate, query_result);
+            (var sessionRecordedAnswer_response, var events, var outgoingMessages) = Courses.Api.Sessions.RecordSessionEndpoint.Post(request, decision, stream_record.Aggregate, query_result, httpContext.User);
 
             if (events != null)
             {
@@ -111,18 +111,21 @@ namespace Internal.Generated.WolverineHandlers
                 stream_record.AppendMany(events);
             }
 
+            
+            // Outgoing, cascaded message
+            await messageContext.EnqueueCascadingAsync(outgoingMessages).ConfigureAwait(false);
+
             // This response type customizes the HTTP response
             ApplyHttpAware(sessionRecordedAnswer_response, httpContext);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
+            // Writing the response body to JSON because this was the first 'return variable' in the method signature
+            await WriteJsonAsync(httpContext, sessionRecordedAnswer_response, 404);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
-
-            // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, sessionRecordedAnswer_response, 404);
         }
     }
 

@@ -1,0 +1,101 @@
+using Courses.Projections.Courses;
+using Marten;
+using Npgsql;
+using Wolverine;
+
+namespace Courses.Api.Webhooks;
+
+/// <summary>Looks for courses whose maintenance has fallen due, in every clinic with a <c>maintenance.due</c> webhook.</summary>
+public sealed record SweepMaintenanceDue;
+
+/// <summary>One course fallen due, to announce once: the marker and the deliveries commit together.</summary>
+public sealed record AnnounceMaintenanceDue(string Clinic, Guid CourseId, Guid ClientId, DateOnly DueOn);
+
+/// <summary>That a course's maintenance, due on one date, was announced; a later due date is announced again.</summary>
+public sealed record MaintenanceDueAnnounced
+{
+    public required string Id { get; init; }
+    public DateTimeOffset AnnouncedAt { get; init; }
+
+    public static string IdFor(Guid courseId, DateOnly dueOn) => $"{courseId}/{dueOn:yyyy-MM-dd}";
+}
+
+public static class SweepMaintenanceDueHandler
+{
+    private const int MaxPerSweep = 1000;
+
+    /// <summary>
+    /// Maintenance falls due with the calendar, not with an event, so it is found by date: the due list's own table,
+    /// read across clinics, less what was already announced. "Today" is the service's clock (the UTC date), like the
+    /// maintenance list's; nodes may sweep at once, since each course and due date is announced at most once.
+    /// </summary>
+    public static async Task<OutgoingMessages> Handle(SweepMaintenanceDue sweep, IDocumentStore store, TimeProvider clock,
+        WebhookSettings settings, CancellationToken cancellation)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var due = store.Options.FindOrResolveDocumentType(typeof(MaintenanceDue)).TableName.QualifiedName;
+        var hooks = store.Options.FindOrResolveDocumentType(typeof(Webhook)).TableName.QualifiedName;
+        var announced = store.Options.FindOrResolveDocumentType(typeof(MaintenanceDueAnnounced)).TableName.QualifiedName;
+
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        await using var command = new NpgsqlCommand($"""
+            select d.tenant_id, d.id, (d.data ->> 'clientId')::uuid, d.due_on
+            from {due} d
+            where d.due_on <= @today and d.due_on > @earliest
+              and exists (select 1 from {hooks} w where w.tenant_id = d.tenant_id and w.data -> 'kinds' @> @kind::jsonb)
+              and not exists (select 1 from {announced} a
+                              where a.tenant_id = d.tenant_id and a.id = d.id::text || '/' || to_char(d.due_on, 'YYYY-MM-DD'))
+            order by d.due_on
+            limit {MaxPerSweep}
+            """, connection);
+        command.Parameters.AddWithValue("today", today);
+        command.Parameters.AddWithValue("earliest", today.AddDays(-settings.MaintenanceLookbackDays));
+        command.Parameters.AddWithValue("kind", $"[\"{WebhookKinds.MaintenanceDue}\"]");
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        var announcements = new OutgoingMessages();
+        while (await reader.ReadAsync(cancellation))
+            announcements.Add(new AnnounceMaintenanceDue(reader.GetString(0), reader.GetGuid(1), reader.GetGuid(2),
+                await reader.GetFieldValueAsync<DateOnly>(3, cancellation)));
+        return announcements;
+    }
+}
+
+public static class AnnounceMaintenanceDueHandler
+{
+    public static async Task<OutgoingMessages> Handle(AnnounceMaintenanceDue due, IDocumentSession session, IDocumentStore store,
+        TimeProvider clock, CancellationToken cancellation)
+    {
+        var markerId = MaintenanceDueAnnounced.IdFor(due.CourseId, due.DueOn);
+        await using var clinic = store.QuerySession(due.Clinic);
+        if (await clinic.LoadAsync<MaintenanceDueAnnounced>(markerId, cancellation) is not null) return [];
+
+        // Inserted, not stored: a node announcing the same course at the same moment fails here instead of twice.
+        session.ForTenant(due.Clinic).Insert(new MaintenanceDueAnnounced { Id = markerId, AnnouncedAt = clock.GetUtcNow() });
+        var webhooks = await clinic.Query<Webhook>().ToListAsync(cancellation);
+        return WebhookNoticeHandler.DeliveriesFor(due.Clinic,
+            [new ClinicEvent(WebhookKinds.MaintenanceDue, due.ClientId, due.CourseId, DueOn: due.DueOn)], webhooks);
+    }
+}
+
+/// <summary>Sweeps on every node at <see cref="WebhookSettings.MaintenanceSweepInterval"/>.</summary>
+public sealed class MaintenanceDueSweeper(IServiceProvider services, WebhookSettings settings, ILogger<MaintenanceDueSweeper> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(settings.MaintenanceSweepInterval);
+        while (await timer.WaitForNextTickAsync(stopping))
+        {
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(new SweepMaintenanceDue(), stopping);
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "The maintenance-due sweep failed; it runs again in {Interval}", settings.MaintenanceSweepInterval);
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Courses.Api.Tests.Webhooks;
+
+/// <summary>A clinic's endpoint for the tests: a real Kestrel server on 127.0.0.1 that records what it is sent.</summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    public sealed record Received(string Body, string? Signature, string? DeliveryId, string? Kind, int AnsweredWith);
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<Received> _received = new();
+
+    private WebhookReceiver(WebApplication app) => _app = app;
+
+    public string Url { get; private set; } = "";
+
+    /// <summary>The status it answers with: 204, or a failure while a test wants it down.</summary>
+    public int AnswerWith { get; set; } = StatusCodes.Status204NoContent;
+
+    public IReadOnlyList<Received> All => _received.ToArray();
+    public IReadOnlyList<Received> Accepted => _received.Where(r => r.AnsweredWith < 300).ToArray();
+
+    public static async Task<WebhookReceiver> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var receiver = new WebhookReceiver(app);
+        app.MapPost("/hooks", async (HttpContext http) =>
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            var status = receiver.AnswerWith;
+            receiver._received.Enqueue(new Received(await reader.ReadToEndAsync(), http.Request.Headers["Courses-Signature"],
+                http.Request.Headers["Courses-Delivery"], http.Request.Headers["Courses-Event"], status));
+            http.Response.StatusCode = status;
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        receiver.Url = $"{address}/hooks";
+        return receiver;
+    }
+
+    /// <summary>Waits, polling, until the receiver has what the test expects; fails after the deadline.</summary>
+    public async Task<IReadOnlyList<Received>> WaitFor(Func<WebhookReceiver, bool> done, TimeSpan? deadline = null)
+    {
+        var until = DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(60));
+        while (!done(this))
+        {
+            if (DateTime.UtcNow > until) Assert.Fail($"The receiver did not get what was expected in time; it got {_received.Count} requests.");
+            await Task.Delay(50);
+        }
+        return All;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
