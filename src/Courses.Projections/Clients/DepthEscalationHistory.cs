@@ -1,6 +1,7 @@
 using Courses.Domain;
 using Courses.Domain.Reactions;
 using Courses.Domain.Sessions;
+using System.Text.Json.Serialization;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
@@ -12,7 +13,13 @@ public sealed record DepthEscalationHistory
     public Guid Id { get; init; }
     public Guid ClientId => Id;
     public IReadOnlyList<DepthChange> Changes { get; init; } = [];
-    public long Version { get; init; }
+
+    /// <summary>
+    /// The record's version, which the read route fills in from the stream: the history itself changes only with
+    /// treatments and reactions (and a member named Version would be Marten's to set, differently live and on rebuild).
+    /// </summary>
+    [JsonPropertyName("version")]
+    public long RecordVersion { get; init; }
 }
 
 /// <summary>
@@ -37,18 +44,26 @@ public sealed record ReactionAfter(Guid ReactionId, ReactionKind Kind, Severity 
 
 public partial class DepthEscalationHistoryProjection : SingleStreamProjection<DepthEscalationHistory, Guid>
 {
+    // Only what changes the history: a screening or a booking then costs no read and rewrite of it.
+    public DepthEscalationHistoryProjection()
+    {
+        IncludeType<Domain.Clients.ClientRegistered>();
+        IncludeType<SessionRecorded>();
+        IncludeType<MaintenanceSessionRecorded>();
+        IncludeType<ReactionReported>();
+    }
+
     public override DepthEscalationHistory? Evolve(DepthEscalationHistory? history, Guid id, IEvent e)
     {
         if (history is null && e.Data is not Domain.Clients.ClientRegistered) return null;
         history ??= new DepthEscalationHistory { Id = id };
-        var next = e.Data switch
+        return e.Data switch
         {
             SessionRecorded s => Treated(history, s.CourseId, s.SessionId, s.SessionNumber, false, s.PerformedAt, s.Areas, s.NumbingCreamApplied, s.HealedOn),
             MaintenanceSessionRecorded m => Treated(history, m.CourseId, m.SessionId, m.SessionNumber, true, m.PerformedAt, m.Areas, m.NumbingCreamApplied, m.HealedOn),
             ReactionReported r => Reacted(history, r),
             _ => history,
         };
-        return next with { Version = e.Version };
     }
 
     private static DepthEscalationHistory Treated(DepthEscalationHistory history, Guid courseId, Guid sessionId, int number, bool maintenance,
