@@ -20,6 +20,7 @@ builder.AddCoursesPersistence();
 builder.Services.AddCoursesAuthentication(builder.Configuration);
 builder.Services.AddCoursesProblems();
 builder.Services.AddCoursesHealth();
+builder.Services.AddCoursesMetrics(builder.Configuration);
 builder.Services.AddOpenApi();
 builder.Services.AddWolverineHttp();
 builder.Services.TryAddSingleton(TimeProvider.System);
@@ -37,6 +38,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
 app.UseAuthentication();
+app.UseMiddleware<CommandMetrics>();
 // Outside authorization, so reads it refuses (403) are recorded too.
 app.UseMiddleware<AccessLog>();
 app.UseAuthorization();

@@ -23,6 +23,8 @@ public static class Problems
                 "{Method} {Path} answered {Status} {Title} {Code}: {Detail}",
                 context.HttpContext.Request.Method, context.HttpContext.Request.Path, problem.Status, problem.Title,
                 problem.Extensions.TryGetValue("code", out var code) ? code : null, problem.Detail);
+            if (problem is { Status: StatusCodes.Status422UnprocessableEntity, Title: Verdicts.RefusedTitle } && code is string rule)
+                context.HttpContext.RequestServices.GetRequiredService<CoursesMetrics>().RuleViolated(rule);
         });
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         return services;
