@@ -12,6 +12,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 if (TokenCommand.IsInvoked(args))
     return TokenCommand.Run(args, builder.Configuration, TimeProvider.System, Console.Out, Console.Error);
+if (HealthProbe.IsInvoked(args))
+    return await HealthProbe.RunAsync(builder.Configuration, Console.Error);
 
 builder.AddCoursesTelemetry();
 // No request of this API needs more; a larger body is refused with 413 before it is read.

@@ -100,6 +100,8 @@ public static class Persistence
         // Development and tests bring the schema up at start; production applies it only through db-apply.
         if (builder.Environment.IsDevelopment())
             builder.Services.AddResourceSetupOnStartup();
+        else
+            SchemaCheck.AddTo(builder.Services);
 
         builder.Services.CritterStackDefaults(defaults =>
         {
