@@ -112,7 +112,7 @@ public sealed class ConsistencyTests
         foreach (var (key, env) in ConfigurationTable().Where(row => row.Key.Contains(':')))
         {
             Assert.True(settings.Contains(key), $"the README documents {key}, which the app does not read");
-            Assert.Equal(key.Replace(":", "__"), env);
+            Assert.StartsWith(key.Replace(":", "__"), env); // a map (Tenancy:Clinics) documents its entries' form
         }
 
         var set = new Dictionary<string, IEnumerable<string>>

@@ -1,0 +1,49 @@
+using Marten;
+
+namespace Courses.Api.Hosting;
+
+public enum TenancyMode
+{
+    /// <summary>Every clinic in one database, its rows marked with its tenant id.</summary>
+    Conjoined,
+
+    /// <summary>Each clinic in a database of its own (large chains); the main database keeps Wolverine's node records.</summary>
+    DatabasePerClinic,
+}
+
+/// <summary>The <c>Tenancy</c> configuration section: where each clinic's data lives.</summary>
+public sealed class TenancySettings
+{
+    public const string Section = "Tenancy";
+
+    public TenancyMode Mode { get; set; } = TenancyMode.Conjoined;
+
+    /// <summary>DatabasePerClinic only: clinic id (the token's <c>clinic</c>) → that clinic's connection string.</summary>
+    public Dictionary<string, string> Clinics { get; set; } = [];
+
+    public static TenancySettings From(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(Section).Get<TenancySettings>() ?? new TenancySettings();
+        if (settings.Mode == TenancyMode.DatabasePerClinic && settings.Clinics.Count == 0)
+            throw new InvalidOperationException(
+                "Tenancy:Mode is DatabasePerClinic but no clinic is configured: set Tenancy:Clinics:<clinic> (env Tenancy__Clinics__<clinic>) to each clinic's connection string.");
+        return settings;
+    }
+
+    public bool PerClinic => Mode == TenancyMode.DatabasePerClinic;
+
+    /// <summary>
+    /// One Marten database per clinic, plus the main database as the default (no clinic's data: idempotency locks,
+    /// readiness). Each clinic database keeps the conjoined schema, so moving a clinic out changes no table.
+    /// </summary>
+    public void ApplyTo(StoreOptions options, string mainConnectionString)
+    {
+        if (!PerClinic) return;
+        options.MultiTenantedDatabases(databases =>
+        {
+            databases.AddMultipleTenantDatabase(mainConnectionString, "main").ForTenants().AsDefault();
+            foreach (var (clinic, connectionString) in Clinics)
+                databases.AddMultipleTenantDatabase(connectionString, clinic).ForTenants(clinic);
+        });
+    }
+}
