@@ -55,6 +55,35 @@ public sealed class ProductionStartTests(PublishedApp app) : IClassFixture<Publi
     }
 
     [Fact]
+    public async Task With_a_database_per_clinic_db_apply_migrates_every_clinic_database_and_production_starts()
+    {
+        var main = await PublishedApp.FreshDatabaseAsync("courses_deploy_main");
+        var clinics = new Dictionary<string, string>
+        {
+            ["clinic-a"] = await PublishedApp.FreshDatabaseAsync("courses_deploy_clinic_a"),
+            ["clinic-b"] = await PublishedApp.FreshDatabaseAsync("courses_deploy_clinic_b"),
+        };
+        var tenancy = clinics.ToDictionary(c => $"Tenancy__Clinics__{c.Key}", c => c.Value);
+        tenancy["Tenancy__Mode"] = "DatabasePerClinic";
+
+        var refused = await app.RunToExitAsync(main, [], extra: tenancy);
+        Assert.NotEqual(0, refused.ExitCode);
+
+        var applied = await app.RunToExitAsync(main, ["db-apply"], extra: tenancy);
+        Assert.True(applied.ExitCode == 0, applied.Output);
+        foreach (var clinic in clinics.Values)
+        {
+            Assert.True(await PublishedApp.TableExistsAsync(clinic, "courses_events.mt_events"));
+            Assert.True(await PublishedApp.TableExistsAsync(clinic, "courses_messages.wolverine_incoming_envelopes"));
+        }
+        Assert.True(await PublishedApp.TableExistsAsync(main, "courses_messages.wolverine_nodes"));
+
+        await using var running = app.Start(main, out var port, tenancy);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        Assert.Equal(HttpStatusCode.OK, await running.PollAsync(http, "/health/ready"));
+    }
+
+    [Fact]
     public async Task The_health_probe_fails_when_nothing_answers()
     {
         var connection = await PublishedApp.FreshDatabaseAsync("courses_deploy_probe");
@@ -95,7 +124,7 @@ public sealed class PublishedApp : IAsyncLifetime
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>The image's process: ENTRYPOINT + arguments, in WORKDIR, with ENV and compose's API environment.</summary>
-    private ProcessStartInfo StartInfo(string connection, IReadOnlyList<string> args, int port)
+    private ProcessStartInfo StartInfo(string connection, IReadOnlyList<string> args, int port, IReadOnlyDictionary<string, string>? extra)
     {
         var workDir = _image.WorkDir ?? "/";
         string Local(string path) => path.StartsWith(workDir + "/", StringComparison.Ordinal) ? System.IO.Path.Combine(Directory, path[(workDir.Length + 1)..]) : path;
@@ -116,15 +145,17 @@ public sealed class PublishedApp : IAsyncLifetime
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         start.Environment["ConnectionStrings__Courses"] = connection;
         start.Environment["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>()) start.Environment[key] = value;
         return start;
     }
 
     /// <summary>Compose's <c>${NAME:-default}</c>, with nothing set: the default.</summary>
     private static string Regex(string value) => System.Text.RegularExpressions.Regex.Replace(value, @"\$\{\w+:-([^}]*)\}", "$1");
 
-    public async Task<Exited> RunToExitAsync(string connection, IReadOnlyList<string> args, int? port = null)
+    public async Task<Exited> RunToExitAsync(string connection, IReadOnlyList<string> args, int? port = null,
+        IReadOnlyDictionary<string, string>? extra = null)
     {
-        using var process = new Process { StartInfo = StartInfo(connection, args, port ?? FreePort()) };
+        using var process = new Process { StartInfo = StartInfo(connection, args, port ?? FreePort(), extra) };
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
@@ -144,10 +175,10 @@ public sealed class PublishedApp : IAsyncLifetime
         lock (output) return new Exited(process.ExitCode, output.ToString());
     }
 
-    public Running Start(string connection, out int port)
+    public Running Start(string connection, out int port, IReadOnlyDictionary<string, string>? extra = null)
     {
         port = FreePort();
-        return new Running(Process.Start(StartInfo(connection, [], port))!);
+        return new Running(Process.Start(StartInfo(connection, [], port, extra))!);
     }
 
     public static int FreePort()

@@ -84,6 +84,8 @@ public static class Persistence
                 if (tenancy.PerClinic) wolverine.MainDatabaseConnectionString = connectionString;
             });
 
+        if (tenancy.PerClinic)
+            builder.Services.AddSingleton<Weasel.Core.Migrations.IDatabaseSource, ClinicMessageDatabases>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.ConfigureMarten((services, opts) =>
         {

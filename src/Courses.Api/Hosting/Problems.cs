@@ -74,6 +74,14 @@ internal sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandle
                 "The record changed while this request was being decided. Reload it and try again.");
         }
 
+        // Database per clinic: a valid token for a clinic this deployment has no database for.
+        if (exception is JasperFx.MultiTenancy.UnknownTenantIdException || exception.InnerException is JasperFx.MultiTenancy.UnknownTenantIdException)
+        {
+            logger.LogWarning(exception, "Clinic without a configured database on {Path}", http.Request.Path);
+            return await Problems.WriteAsync(http, StatusCodes.Status403Forbidden, "Clinic not served here",
+                "This deployment has no database for the token's clinic.");
+        }
+
         if (exception is BadHttpRequestException bad)
         {
             logger.LogWarning(exception, "Bad request on {Path}", http.Request.Path);

@@ -47,3 +47,25 @@ public sealed class TenancySettings
         });
     }
 }
+
+/// <summary>
+/// Database per clinic: Wolverine finds a clinic database's inbox/outbox only once its runtime starts, so
+/// <c>db-apply</c> would leave them out; this source names them, and <c>db-apply</c> migrates them with the rest.
+/// </summary>
+internal sealed class ClinicMessageDatabases(Wolverine.Persistence.Durability.IMessageStore store, Wolverine.Runtime.IWolverineRuntime runtime)
+    : Weasel.Core.Migrations.IDatabaseSource
+{
+    public JasperFx.Descriptors.DatabaseCardinality Cardinality => JasperFx.Descriptors.DatabaseCardinality.StaticMultiple;
+
+    public async ValueTask<IReadOnlyList<Weasel.Core.Migrations.IDatabase>> BuildDatabases()
+    {
+        if (store is not Wolverine.Persistence.Durability.MultiTenantedMessageStore clinics)
+            throw new InvalidOperationException($"Database per clinic expects Wolverine's multi-tenanted message store, not {store.GetType().Name}.");
+        await clinics.InitializeAsync(runtime);
+        await clinics.Source.RefreshAsync();
+        return clinics.Source.AllActive().OfType<Weasel.Core.Migrations.IDatabase>().ToArray();
+    }
+
+    public ValueTask<JasperFx.Descriptors.DatabaseUsage> DescribeDatabasesAsync(CancellationToken token) =>
+        ValueTask.FromResult(new JasperFx.Descriptors.DatabaseUsage { Cardinality = Cardinality });
+}

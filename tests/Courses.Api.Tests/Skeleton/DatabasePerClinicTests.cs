@@ -109,6 +109,14 @@ public sealed class DatabasePerClinicTests(DatabasePerClinicFixture fixture) : I
         await As(Tokens.OtherClinic, Roles.Reception, s => { s.Get.Url($"/api/clients/{bea}"); s.StatusCodeShouldBe(200); });
         await As(Tokens.OtherClinic, Roles.Reception, s => { s.Get.Url($"/api/clients/{ann}"); s.StatusCodeShouldBe(404); });
         await As(Tokens.Clinic, Roles.Reception, s => { s.Get.Url($"/api/clients/{bea}"); s.StatusCodeShouldBe(404); });
+        // A valid token for a clinic with no database here: refused, never a 500.
+        var unknown = await As("clinic-not-configured", Roles.Reception, s =>
+        {
+            s.Post.Json(new { fullName = "Cai Dunn", dateOfBirth = "1990-04-01" }).ToUrl("/api/clients");
+            s.StatusCodeShouldBe(403);
+        });
+        Assert.Equal("Clinic not served here", (await unknown.ReadAsJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        await As("clinic-not-configured", Roles.Reception, s => { s.Get.Url($"/api/clients/{ann}"); s.StatusCodeShouldBe(403); });
 
         // Read models too, and Wolverine's inbox/outbox in every clinic database, its node records in the main one.
         foreach (var clinic in new[] { fixture.ClinicA, fixture.ClinicB })
