@@ -13,6 +13,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 if (TokenCommand.IsInvoked(args))
     return TokenCommand.Run(args, builder.Configuration, TimeProvider.System, Console.Out, Console.Error);
+if (HealthProbe.IsInvoked(args))
+    return await HealthProbe.RunAsync(builder.Configuration, Console.Error);
 
 builder.AddCoursesTelemetry();
 // No request of this API needs more; a larger body is refused with 413 before it is read.
@@ -22,6 +24,7 @@ builder.AddCoursesWebhooks();
 builder.Services.AddCoursesAuthentication(builder.Configuration);
 builder.Services.AddCoursesProblems();
 builder.Services.AddCoursesHealth();
+builder.Services.AddCoursesMetrics(builder.Configuration);
 builder.Services.AddOpenApi();
 builder.Services.AddWolverineHttp();
 builder.Services.TryAddSingleton(TimeProvider.System);
@@ -39,6 +42,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
 app.UseAuthentication();
+app.UseMiddleware<CommandMetrics>();
 // Outside authorization, so reads it refuses (403) are recorded too.
 app.UseMiddleware<AccessLog>();
 app.UseAuthorization();

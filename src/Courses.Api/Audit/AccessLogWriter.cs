@@ -33,17 +33,19 @@ public sealed class AccessLogWriter(IDocumentStore store, ILogger<AccessLogWrite
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
             while (batch.Count < MostPerCommit && _queue.Reader.TryRead(out var next)) batch.Add(next);
-            await CommitAsync(batch);
+            // A clinic's records go to its own database when each clinic has one.
+            foreach (var clinic in batch.GroupBy(p => p.Clinic)) await CommitAsync([.. clinic]);
             batch.Clear();
         }
     }
 
+    /// <summary>Records of one clinic, in one transaction.</summary>
     private async Task CommitAsync(List<Pending> batch)
     {
         try
         {
-            await using var session = store.LightweightSession();
-            foreach (var pending in batch) session.ForTenant(pending.Clinic).Insert(pending.Record);
+            await using var session = store.LightweightSession(batch[0].Clinic);
+            foreach (var pending in batch) session.Insert(pending.Record);
             await session.SaveChangesAsync(CancellationToken.None);
             foreach (var pending in batch) pending.Committed.TrySetResult();
         }

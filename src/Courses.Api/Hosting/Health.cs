@@ -40,7 +40,7 @@ public static class Health
     }
 }
 
-/// <summary>Ready when PostgreSQL answers and the event store's schema has been applied.</summary>
+/// <summary>Ready when PostgreSQL answers and the event store's schema has been applied, in every database.</summary>
 internal sealed class DatabaseReadyCheck(IDocumentStore store, IConfiguration configuration) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
@@ -48,14 +48,16 @@ internal sealed class DatabaseReadyCheck(IDocumentStore store, IConfiguration co
         var settings = configuration.GetSection(StoreSettings.Section).Get<StoreSettings>() ?? new StoreSettings();
         try
         {
-            await using var connection = store.Storage.Database.CreateConnection();
-            await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("select to_regclass(@events) is not null", connection);
-            command.Parameters.AddWithValue("events", $"{settings.EventSchema}.mt_events");
-            var applied = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-            return applied
-                ? HealthCheckResult.Healthy("PostgreSQL reachable, schema applied.")
-                : HealthCheckResult.Unhealthy("PostgreSQL reachable, but the schema is not applied: run db-apply.");
+            foreach (var database in await store.Storage.AllDatabases())
+            {
+                await using var connection = database.CreateConnection();
+                await connection.OpenAsync(cancellationToken);
+                await using var command = new NpgsqlCommand("select to_regclass(@events) is not null", connection);
+                command.Parameters.AddWithValue("events", $"{settings.EventSchema}.mt_events");
+                if (!(bool)(await command.ExecuteScalarAsync(cancellationToken))!)
+                    return HealthCheckResult.Unhealthy($"PostgreSQL reachable, but the schema is not applied in {connection.Database}: run db-apply.");
+            }
+            return HealthCheckResult.Healthy("PostgreSQL reachable, schema applied.");
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
         {

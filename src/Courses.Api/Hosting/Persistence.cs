@@ -36,10 +36,12 @@ public static class Persistence
             throw new InvalidOperationException(
                 $"ConnectionStrings:{ConnectionStringName} is not set (env ConnectionStrings__{ConnectionStringName}). scripts/run sets it for you.");
         var settings = builder.Configuration.GetSection(StoreSettings.Section).Get<StoreSettings>() ?? new StoreSettings();
+        var tenancy = TenancySettings.From(builder.Configuration);
 
         builder.Services.AddMarten(opts =>
             {
                 opts.Connection(connectionString);
+                tenancy.ApplyTo(opts, connectionString);
                 opts.DatabaseSchemaName = settings.DocumentSchema;
                 opts.Events.DatabaseSchemaName = settings.EventSchema;
 
@@ -80,10 +82,17 @@ public static class Persistence
             })
             .UseLightweightSessions()
             .AddAsyncDaemon(DaemonMode.HotCold)
-            .IntegrateWithWolverine(wolverine => wolverine.MessageStorageSchemaName = settings.MessageSchema);
+            .IntegrateWithWolverine(wolverine =>
+            {
+                wolverine.MessageStorageSchemaName = settings.MessageSchema;
+                // Per clinic, Wolverine keeps an inbox/outbox in every clinic database and its node records here.
+                if (tenancy.PerClinic) wolverine.MainDatabaseConnectionString = connectionString;
+            });
 
         builder.Services.AddSingleton<AccessLogWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AccessLogWriter>());
+        if (tenancy.PerClinic)
+            builder.Services.AddSingleton<Weasel.Core.Migrations.IDatabaseSource, ClinicMessageDatabases>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.ConfigureMarten((services, opts) =>
         {
@@ -107,6 +116,8 @@ public static class Persistence
         // Development and tests bring the schema up at start; production applies it only through db-apply.
         if (builder.Environment.IsDevelopment())
             builder.Services.AddResourceSetupOnStartup();
+        else
+            SchemaCheck.AddTo(builder.Services);
 
         builder.Services.CritterStackDefaults(defaults =>
         {

@@ -23,6 +23,8 @@ public static class Problems
                 "{Method} {Path} answered {Status} {Title} {Code}: {Detail}",
                 context.HttpContext.Request.Method, context.HttpContext.Request.Path, problem.Status, problem.Title,
                 problem.Extensions.TryGetValue("code", out var code) ? code : null, problem.Detail);
+            if (problem is { Status: StatusCodes.Status422UnprocessableEntity, Title: Verdicts.RefusedTitle } && code is string rule)
+                context.HttpContext.RequestServices.GetRequiredService<CoursesMetrics>().RuleViolated(rule);
         });
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         return services;
@@ -70,6 +72,14 @@ internal sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandle
             logger.LogWarning(exception, "Concurrent write lost on {Path}", http.Request.Path);
             return await Problems.WriteAsync(http, StatusCodes.Status409Conflict, "Concurrent write lost",
                 "The record changed while this request was being decided. Reload it and try again.");
+        }
+
+        // Database per clinic: a valid token for a clinic this deployment has no database for.
+        if (exception is JasperFx.MultiTenancy.UnknownTenantIdException || exception.InnerException is JasperFx.MultiTenancy.UnknownTenantIdException)
+        {
+            logger.LogWarning(exception, "Clinic without a configured database on {Path}", http.Request.Path);
+            return await Problems.WriteAsync(http, StatusCodes.Status403Forbidden, "Clinic not served here",
+                "This deployment has no database for the token's clinic.");
         }
 
         if (exception is BadHttpRequestException bad)

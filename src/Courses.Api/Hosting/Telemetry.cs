@@ -43,6 +43,7 @@ public static class Telemetry
                 .AddSource("Marten"))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
+                .AddMeter(CoursesMetrics.MeterName)
                 .AddMeter("Wolverine:*")
                 .AddMeter("Marten")
                 .AddMeter("Npgsql"))

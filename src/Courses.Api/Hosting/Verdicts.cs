@@ -7,6 +7,8 @@ namespace Courses.Api.Hosting;
 /// <summary>Turns a decision into Wolverine's continuation: go on, 404 for an unknown id, or 422 with the rule's code.</summary>
 public static class Verdicts
 {
+    public const string RefusedTitle = "Refused by the clinic's rules";
+
     public static ProblemDetails For(Decision decision) => decision.Violation switch
     {
         null => WolverineContinue.NoProblems,
@@ -19,7 +21,7 @@ public static class Verdicts
         var violation => new ProblemDetails
         {
             Status = StatusCodes.Status422UnprocessableEntity,
-            Title = "Refused by the clinic's rules",
+            Title = RefusedTitle,
             Detail = violation.Detail,
             Extensions = { ["code"] = violation.Code },
         },
