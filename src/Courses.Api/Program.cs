@@ -20,6 +20,7 @@ builder.AddCoursesPersistence();
 builder.Services.AddCoursesAuthentication(builder.Configuration);
 builder.Services.AddCoursesProblems();
 builder.Services.AddCoursesHealth();
+builder.Services.AddCoursesBrowserAccess(builder.Configuration);
 builder.Services.AddOpenApi();
 builder.Services.AddWolverineHttp();
 builder.Services.TryAddSingleton(TimeProvider.System);
@@ -34,6 +35,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseCoursesBrowserAccess(app.Configuration);
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
 app.UseAuthentication();

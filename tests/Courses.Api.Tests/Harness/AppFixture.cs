@@ -16,6 +16,9 @@ public sealed class AppFixture : IAsyncLifetime
 {
     public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
 
+    /// <summary>The one browser origin the test host allows (Cors:AllowedOrigins).</summary>
+    public const string FrontEndOrigin = "https://front.clinic-a.example";
+
     public IAlbaHost Host { get; private set; } = null!;
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
     public string ConnectionString { get; } = TestDatabase.ConnectionString();
@@ -31,6 +34,7 @@ public sealed class AppFixture : IAsyncLifetime
             web.UseSetting("Marten:DocumentSchema", "courses_test");
             web.UseSetting("Marten:EventSchema", "courses_test_events");
             web.UseSetting("Marten:MessageSchema", "courses_test_messages");
+            web.UseSetting("Cors:AllowedOrigins:0", FrontEndOrigin);
             web.ConfigureServices(services =>
             {
                 services.RemoveAll<TimeProvider>();
