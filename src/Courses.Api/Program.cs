@@ -21,7 +21,7 @@ builder.Services.AddCoursesAuthentication(builder.Configuration);
 builder.Services.AddCoursesProblems();
 builder.Services.AddCoursesHealth();
 builder.Services.AddCoursesBrowserAccess(builder.Configuration);
-builder.Services.AddOpenApi();
+builder.Services.AddCoursesApiDocument();
 builder.Services.AddWolverineHttp();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(json =>
