@@ -175,6 +175,10 @@ public static class ApiDocument
         };
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[ProblemSchema] = Problem();
+        // A shared enum schema gets null added when the first property using it happens to be nullable, so the
+        // document would depend on the order routes are described in; nullable uses say so where they refer to it.
+        foreach (var schema in document.Components.Schemas.Values.OfType<OpenApiSchema>())
+            schema.Enum = schema.Enum?.Where(value => value is not null).ToList();
         document.Components.Schemas = document.Components.Schemas.OrderBy(s => s.Key, StringComparer.Ordinal)
             .ToDictionary(s => s.Key, s => s.Value);
 

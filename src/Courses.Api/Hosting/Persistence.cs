@@ -68,6 +68,8 @@ public static class Persistence
 
                 opts.AddReadModels();
                 opts.AddAccessLog();
+                // Registered so that db-apply creates its table: Production never creates one on first use.
+                opts.RegisterDocumentType<IdempotencyRecord>();
 
                 // Erasure masks the contact fields in place; HashChain leaves them out, so the chain still verifies.
                 opts.Events.AddMaskingRuleForProtectedInformation<ClientRegistered>(ContactData.Masked);
