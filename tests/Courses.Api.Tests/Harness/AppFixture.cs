@@ -34,6 +34,7 @@ public sealed class AppFixture : IAsyncLifetime
             web.UseSetting("Marten:DocumentSchema", "courses_test");
             web.UseSetting("Marten:EventSchema", "courses_test_events");
             web.UseSetting("Marten:MessageSchema", "courses_test_messages");
+            web.UseSetting("Marten:BiSchema", "courses_test_bi");
             web.UseSetting("Cors:AllowedOrigins:0", FrontEndOrigin);
             web.ConfigureServices(services =>
             {
