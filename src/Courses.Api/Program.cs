@@ -25,7 +25,8 @@ builder.Services.AddCoursesAuthentication(builder.Configuration);
 builder.Services.AddCoursesProblems();
 builder.Services.AddCoursesHealth();
 builder.Services.AddCoursesMetrics(builder.Configuration);
-builder.Services.AddOpenApi();
+builder.Services.AddCoursesBrowserAccess(builder.Configuration);
+builder.Services.AddCoursesApiDocument();
 builder.Services.AddWolverineHttp();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(json =>
@@ -39,6 +40,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseCoursesBrowserAccess(app.Configuration);
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
 app.UseAuthentication();

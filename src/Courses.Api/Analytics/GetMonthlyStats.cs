@@ -4,6 +4,7 @@ using Courses.Domain;
 using Courses.Projections.Analytics;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Courses.Api.Analytics;
@@ -87,6 +88,8 @@ public static class GetMonthlyStatsEndpoint
     public const int MaxMonths = 36;
 
     [WolverineGet("/api/analytics/monthly")]
+
+    [ProducesResponseType<MonthlyStatsAnswer>(StatusCodes.Status200OK)]
     [Authorize(Policy = Policies.Analytics)]
     public static async Task<IResult> Get(string? from, string? to, IQuerySession session, CancellationToken cancellation)
     {

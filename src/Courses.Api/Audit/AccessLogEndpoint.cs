@@ -3,6 +3,7 @@ using Courses.Api.Hosting;
 using Marten;
 using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Courses.Api.Audit;
@@ -24,6 +25,7 @@ public static class GetAccessLogEndpoint
     /// (yyyy-MM-dd, whole UTC days, <c>to</c> inclusive); <c>from</c> is inclusive, <c>to</c> exclusive for a time.
     /// </summary>
     [WolverineGet(AccessLog.AccessLogRoute)]
+    [ProducesResponseType<AccessLogPage>(StatusCodes.Status200OK)]
     [Authorize(Policy = Policies.AccessLog)]
     public static async Task<IResult> Get(string? clientId, string? from, string? to, string? page, string? pageSize,
         IQuerySession session, CancellationToken cancellation)

@@ -3,6 +3,7 @@ using Courses.Domain;
 using Hl7.Fhir.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Courses.Api.Audit;
@@ -16,6 +17,7 @@ public static class FhirExportEndpoint
     /// [ReadAggregate] plus a second fetch would read it twice (the record is a live aggregation) and could see two versions.
     /// </summary>
     [WolverineGet("/api/clients/{clientId}/fhir")]
+    [ProducesResponseType<System.Text.Json.JsonElement>(StatusCodes.Status200OK, FhirJson)]
     [Authorize(Policy = Policies.Audit)]
     public static async Task<IResult> Get(Guid clientId, IQuerySession session, TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {

@@ -4,6 +4,7 @@ using Courses.Domain;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Courses.Api.Audit;
@@ -32,6 +33,7 @@ public static class GetHistoryEndpoint
     /// falls between them (within the page scanned, so follow <c>nextAfterVersion</c> until it is null).
     /// </summary>
     [WolverineGet("/api/clients/{clientId}/history")]
+    [ProducesResponseType<HistoryPage>(StatusCodes.Status200OK)]
     [Authorize(Policy = Policies.Audit)]
     public static async Task<IResult> Get(Guid clientId, string? asOf, string? from, string? to, string? afterVersion, string? limit,
         IQuerySession session, CancellationToken cancellation)

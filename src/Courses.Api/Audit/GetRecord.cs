@@ -2,6 +2,7 @@ using Courses.Api.Hosting;
 using Courses.Domain;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Courses.Api.Audit;
@@ -12,6 +13,7 @@ public static class GetRecordEndpoint
 {
     /// <summary>The treatment record as it stood at a version or a time, folded from the events by the domain's own Evolve.</summary>
     [WolverineGet("/api/clients/{clientId}/record")]
+    [ProducesResponseType<ReplayedRecord>(StatusCodes.Status200OK)]
     [Authorize(Policy = Policies.Audit)]
     public static async Task<IResult> Get(Guid clientId, string? asOf, string? version, IQuerySession session, CancellationToken cancellation)
     {

@@ -2,6 +2,7 @@ using Courses.Api.Hosting;
 using Courses.Domain;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Wolverine.Http;
 
@@ -13,6 +14,7 @@ public static class VerifyHistoryEndpoint
 {
     /// <summary>Recomputes the hash chain over the stored rows, as PostgreSQL holds them, and names the first version that breaks it.</summary>
     [WolverineGet("/api/clients/{clientId}/history/verify")]
+    [ProducesResponseType<ChainVerification>(StatusCodes.Status200OK)]
     [Authorize(Policy = Policies.Audit)]
     public static async Task<IResult> Get(Guid clientId, IQuerySession session, CancellationToken cancellation)
     {

@@ -2,6 +2,7 @@ using Courses.Api.Hosting;
 using Courses.Projections.Clients;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Courses.Api.Clients;
@@ -9,6 +10,7 @@ namespace Courses.Api.Clients;
 public static class GetClientProfileEndpoint
 {
     [WolverineGet("/api/clients/{clientId}")]
+    [ProducesResponseType<ClientProfile>(StatusCodes.Status200OK)]
     [Authorize(Policy = Policies.ReadClient)]
     public static async Task<IResult> Get(Guid clientId, IQuerySession session, HttpContext http, CancellationToken cancellation)
     {

@@ -83,6 +83,8 @@ public static class CompleteConsultationEndpoint
     }
 
     [WolverinePost("/api/clients/{clientId}/consultations/{consultationId}/complete")]
+
+    [ProducesResponseType<ConsultationCompletedAnswer>(StatusCodes.Status200OK)] // a decline; a plan answers 201
     [Authorize(Policy = Policies.Clinical)]
     public static (ConsultationCompletedAnswer, Events) Post(CompleteConsultationRequest request, Decision decision,
         [WriteAggregate("clientId")] TreatmentRecord record)

@@ -2,6 +2,7 @@ using Courses.Api.Hosting;
 using Courses.Domain;
 using Courses.Domain.Consultations;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -10,6 +11,7 @@ namespace Courses.Api.Consultations;
 public static class GetConsultationEndpoint
 {
     [WolverineGet("/api/clients/{clientId}/consultations/{consultationId}")]
+    [ProducesResponseType<Consultation>(StatusCodes.Status200OK)]
     [Authorize(Policy = Policies.ReadClient)]
     public static IResult Get(Guid consultationId, [ReadAggregate("clientId")] TreatmentRecord record, HttpContext http) =>
         RecordParts.Answer(http, record, record.Consultations.GetValueOrDefault(consultationId), "consultation", consultationId);

@@ -2,6 +2,7 @@ using Courses.Api.Hosting;
 using Courses.Projections.Courses;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Courses.Api.Courses;
@@ -9,6 +10,7 @@ namespace Courses.Api.Courses;
 public static class GetCoursesEndpoint
 {
     [WolverineGet("/api/clients/{clientId}/courses")]
+    [ProducesResponseType<IReadOnlyList<CourseProgress>>(StatusCodes.Status200OK)]
     [Authorize(Policy = Policies.ReadClient)]
     public static async Task<IResult> Get(Guid clientId, IQuerySession session, HttpContext http, CancellationToken cancellation)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Courses.Api.Analytics;
 using Courses.Api.Audit;
 using Courses.Domain.Clients;
 using Courses.Projections;
@@ -23,6 +24,9 @@ public sealed class StoreSettings
     public string DocumentSchema { get; set; } = "courses";
     public string EventSchema { get; set; } = "courses_events";
     public string MessageSchema { get; set; } = "courses_messages";
+
+    /// <summary>Read-only SQL views of the analytics read models, for analysts' BI tools.</summary>
+    public string BiSchema { get; set; } = "courses_bi";
 }
 
 public static class Persistence
@@ -75,6 +79,9 @@ public static class Persistence
 
                 opts.AddReadModels();
                 opts.AddAccessLog();
+                opts.AddAnalystViews(settings);
+                // Registered so that db-apply creates its table: Production never creates one on first use.
+                opts.RegisterDocumentType<IdempotencyRecord>();
 
                 // Erasure masks the contact fields in place; HashChain leaves them out, so the chain still verifies.
                 opts.Events.AddMaskingRuleForProtectedInformation<ClientRegistered>(ContactData.Masked);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Courses.Domain;
 using Wolverine.Http;
+using Wolverine.Http.Resources;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Courses.Api.Hosting;
@@ -17,8 +18,21 @@ public abstract record WriteAnswer : IHttpAware
     protected abstract long Version();
     protected virtual string? Location() => null;
 
+    /// <summary>
+    /// The OpenAPI answer of an endpoint returning a write answer: 201 when the answer names a Location (it creates
+    /// something addressable), else 200; the headers are described by <see cref="ApiDocument"/>.
+    /// </summary>
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
+        var returned = method.ReturnType.IsGenericType && method.ReturnType.GetGenericTypeDefinition() == typeof(Task<>)
+            ? method.ReturnType.GetGenericArguments()[0]
+            : method.ReturnType;
+        var answer = returned.IsAssignableTo(typeof(WriteAnswer))
+            ? returned
+            : returned.GetGenericArguments().First(type => type.IsAssignableTo(typeof(WriteAnswer)));
+        var location = answer.GetMethod(nameof(Location), BindingFlags.Instance | BindingFlags.NonPublic)!;
+        var status = location.DeclaringType == typeof(WriteAnswer) ? StatusCodes.Status200OK : StatusCodes.Status201Created;
+        builder.Metadata.Add(new WolverineProducesResponseTypeMetadata { Type = answer, StatusCode = status });
     }
 
     void IHttpAware.Apply(HttpContext context)

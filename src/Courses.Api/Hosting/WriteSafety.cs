@@ -14,6 +14,7 @@ public sealed class WriteSafety(RequestDelegate next, IDocumentStore store, ILog
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
+    public const string IdempotencyKeyReused = "idempotency-key-reused";
     public const int MaxKeyLength = 200;
     private const int Attempts = 3;
 
@@ -150,7 +151,7 @@ public sealed class WriteSafety(RequestDelegate next, IDocumentStore store, ILog
         {
             await Reject(http, StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
                 "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
-                code: "idempotency-key-reused");
+                code: IdempotencyKeyReused);
             return true;
         }
 

@@ -3,6 +3,7 @@ using Courses.Projections.Clients;
 using Courses.Projections.Courses;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Courses.Api.Maintenance;
@@ -27,6 +28,7 @@ public static class GetMaintenanceDueEndpoint
     /// service's UTC date: clinics do not yet record a time zone.
     /// </summary>
     [WolverineGet("/api/maintenance/due")]
+    [ProducesResponseType<MaintenanceDuePage>(StatusCodes.Status200OK)]
     [Authorize(Policy = Policies.FrontDesk)]
     public static async Task<IResult> Get(string? from, string? to, string? page, string? pageSize, IQuerySession session,
         TimeProvider clock, CancellationToken cancellation)

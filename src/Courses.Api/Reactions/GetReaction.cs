@@ -1,6 +1,8 @@
+using Courses.Domain.Reactions;
 using Courses.Api.Hosting;
 using Courses.Domain;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -9,6 +11,7 @@ namespace Courses.Api.Reactions;
 public static class GetReactionEndpoint
 {
     [WolverineGet("/api/clients/{clientId}/reactions/{reactionId}")]
+    [ProducesResponseType<Reaction>(StatusCodes.Status200OK)]
     [Authorize(Policy = Policies.ReadClinical)]
     public static IResult Get(Guid reactionId, [ReadAggregate("clientId")] TreatmentRecord record, HttpContext http) =>
         RecordParts.Answer(http, record, record.Reactions.GetValueOrDefault(reactionId), "reaction", reactionId);

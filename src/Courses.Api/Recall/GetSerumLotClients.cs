@@ -3,6 +3,7 @@ using Courses.Projections.Clients;
 using Courses.Projections.Recall;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Courses.Api.Recall;
@@ -17,6 +18,7 @@ public sealed record SerumLotClients(string Lot, IReadOnlyList<RecalledClient> C
 public static class GetSerumLotClientsEndpoint
 {
     [WolverineGet("/api/serum-lots/{lot}/clients")]
+    [ProducesResponseType<SerumLotClients>(StatusCodes.Status200OK)]
     [Authorize(Policy = Policies.Recall)]
     public static async Task<IResult> Get(string lot, IQuerySession session, CancellationToken cancellation)
     {

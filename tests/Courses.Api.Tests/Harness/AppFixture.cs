@@ -17,6 +17,9 @@ public sealed class AppFixture : IAsyncLifetime
 {
     public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
 
+    /// <summary>The one browser origin the test host allows (Cors:AllowedOrigins).</summary>
+    public const string FrontEndOrigin = "https://front.clinic-a.example";
+
     public IAlbaHost Host { get; private set; } = null!;
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
     public string ConnectionString { get; } = TestDatabase.ConnectionString();
@@ -34,6 +37,8 @@ public sealed class AppFixture : IAsyncLifetime
             web.UseSetting("Marten:MessageSchema", "courses_test_messages");
             // Webhook retries wait for Wolverine's scheduled-job poll: both short, so a dead letter takes a second.
             web.UseSetting("Webhooks:RetryDelays", "00:00:00.1,00:00:00.1");
+            web.UseSetting("Marten:BiSchema", "courses_test_bi");
+            web.UseSetting("Cors:AllowedOrigins:0", FrontEndOrigin);
             web.ConfigureServices(services =>
             {
                 services.RemoveAll<TimeProvider>();

@@ -1,0 +1,245 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Courses.Domain;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Courses.Api.Hosting;
+
+/// <summary>
+/// Completes the OpenAPI document enough to drive a generated client: the bearer scheme on every /api operation, the
+/// problem answers each route can give with their codes, version and address headers, tags by area, and examples for
+/// the main commands. Deterministic (no servers, sorted), so a client generated from it can be compared in CI.
+/// </summary>
+public static class ApiDocument
+{
+    public const string BearerScheme = "bearer";
+    public const string ProblemSchema = "ProblemDetails";
+    public const string ProblemJson = "application/problem+json";
+
+    /// <summary>Every <c>code</c> a 422 may carry: the rules' codes, and the reused idempotency key.</summary>
+    public static IReadOnlyList<string> ProblemCodes { get; } = typeof(RuleCodes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(field => field.IsLiteral && field.Name != nameof(RuleCodes.NotFound))
+        .Select(field => (string)field.GetRawConstantValue()!)
+        .Append(WriteSafety.IdempotencyKeyReused)
+        .ToArray();
+
+    public static IServiceCollection AddCoursesApiDocument(this IServiceCollection services) =>
+        services.AddOpenApi(options =>
+        {
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                Describe(operation, context);
+                return Task.CompletedTask;
+            });
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                Simplify(schema, context.JsonTypeInfo.Type);
+                return Task.CompletedTask;
+            });
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                Complete(document);
+                return Task.CompletedTask;
+            });
+        });
+
+    private static void Simplify(OpenApiSchema schema, Type type)
+    {
+        // The service writes numbers as JSON numbers; that it also reads "3" as 3 is no reason for a client to send strings.
+        if (schema.Type is { } kind && kind.HasFlag(JsonSchemaType.String) && schema.Pattern is not null &&
+            (kind.HasFlag(JsonSchemaType.Integer) || kind.HasFlag(JsonSchemaType.Number)))
+        {
+            schema.Type = kind & ~JsonSchemaType.String;
+            schema.Pattern = null;
+        }
+
+        // Request members are nullable so that the service, not the JSON reader, names what is missing: every member
+        // may be left out as far as the schema goes, and a missing required one is a 400 naming it.
+        if (type.Name.EndsWith("Request", StringComparison.Ordinal) || type.Name.EndsWith("Input", StringComparison.Ordinal))
+            schema.Required?.Clear();
+    }
+
+    private static void Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        var path = "/" + (context.Description.RelativePath ?? "").TrimStart('/');
+        if (!path.StartsWith("/api/", StringComparison.Ordinal)) return;
+        var method = context.Description.HttpMethod ?? "GET";
+        var document = context.Document!;
+        var isWrite = method is "POST" or "PUT";
+
+        // Wolverine tags each operation with its endpoint class; the slice's area reads better, the class names the operation.
+        var endpoint = operation.Tags?.FirstOrDefault()?.Name ?? "";
+        var parts = endpoint.Split('.');
+        if (parts.Length >= 2)
+        {
+            var action = parts[^1].EndsWith("Endpoint", StringComparison.Ordinal) ? parts[^1][..^"Endpoint".Length] : parts[^1];
+            operation.OperationId = char.ToLowerInvariant(action[0]) + action[1..];
+            operation.Summary = Words(action);
+            operation.Tags = new HashSet<OpenApiTagReference> { new(parts[^2], document) };
+        }
+
+        var roles = context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>()
+            .Select(data => data.Policy).OfType<string>()
+            .SelectMany(policy => Policies.RolesFor.GetValueOrDefault(policy) ?? [])
+            .Distinct().ToArray();
+        operation.Description = roles.Length == 0 ? "Any role of the clinic." : $"Roles: {string.Join(", ", roles)}.";
+        operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
+
+        operation.Responses ??= new OpenApiResponses();
+        var hasInput = operation.RequestBody is not null || operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true;
+        if (hasInput) Problem(operation, document, 400, "Invalid input: `errors` names each field and what is wrong with it.");
+        Problem(operation, document, 401, "No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`.");
+        Problem(operation, document, 403, "The token's roles do not allow this route.");
+        if (path.Contains('{')) Problem(operation, document, 404, "An id in the route that this clinic does not hold (another clinic's ids answer the same).");
+        else operation.Responses.Remove("404");
+        if (isWrite)
+        {
+            Problem(operation, document, 409, "The record changed while the request was decided (after three tries), or a request with the same Idempotency-Key is still in progress (then with `Retry-After`).",
+                ("Retry-After", "Seconds to wait before retrying a request whose Idempotency-Key is still in progress."));
+            Problem(operation, document, 412, "`If-Match` named a version the record has moved on from; `ETag` carries the current version.",
+                ("ETag", "The record's current version."));
+            Problem(operation, document, 413, "The body is larger than 256 KiB.");
+            Problem(operation, document, 415, "The body is not JSON.");
+            Problem(operation, document, 422, "Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words.");
+            foreach (var header in WriteHeaders) AddParameter(operation, header.Name, header.Description, header.Pattern);
+            foreach (var (status, response) in operation.Responses.Where(r => r.Key.StartsWith('2')))
+                if (response is OpenApiResponse success)
+                {
+                    success.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                    success.Headers["ETag"] = Header("The record's new version; send it back as If-Match on the next write.");
+                    if (status == "201") success.Headers["Location"] = Header("Where the created thing can be read.");
+                    success.Headers["Idempotent-Replayed"] = Header("`true` when this is the stored answer to an earlier request with the same Idempotency-Key.");
+                }
+        }
+
+        if (Examples.TryGetValue($"{method} {path}", out var example) && operation.RequestBody is OpenApiRequestBody body &&
+            body.Content?.TryGetValue("application/json", out var json) == true)
+            json.Example = JsonNode.Parse(example);
+    }
+
+    private static readonly (string Name, string Description, string? Pattern)[] WriteHeaders =
+    [
+        ("If-Match", "The version (ETag) the caller decided on: the write is refused with 412 if the record has moved on.", null),
+        ("Idempotency-Key", "1–200 visible ASCII characters: a retry with the same key gets the first answer again and appends nothing.", "^[\\x21-\\x7E]{1,200}$"),
+    ];
+
+    private static void AddParameter(OpenApiOperation operation, string name, string description, string? pattern)
+    {
+        operation.Parameters ??= [];
+        if (operation.Parameters.Any(p => p.Name == name && p.In == ParameterLocation.Header)) return;
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = name,
+            In = ParameterLocation.Header,
+            Required = false,
+            Description = description,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = pattern },
+        });
+    }
+
+    private static void Problem(OpenApiOperation operation, OpenApiDocument document, int status, string description,
+        params (string Name, string Description)[] headers) =>
+        operation.Responses![status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                [ProblemJson] = new() { Schema = new OpenApiSchemaReference(ProblemSchema, document) },
+            },
+            Headers = headers.Length == 0 ? null : headers.ToDictionary(h => h.Name, h => Header(h.Description)),
+        };
+
+    private static IOpenApiHeader Header(string description) =>
+        new OpenApiHeader { Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+
+    private static void Complete(OpenApiDocument document)
+    {
+        // The document describes the service wherever it runs: no host-specific server, and a stable order.
+        document.Servers = [];
+        document.Info.Title = "Courses API";
+        document.Info.Description = "Microneedling treatment courses for aesthetic clinics. Every /api route needs a bearer token; " +
+            "the clinic comes from its `clinic` claim. Errors are RFC 9457 problem details.";
+
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            BearerFormat = "JWT",
+            Description = "A JWT with `sub` (the acting user), `clinic` (the tenant) and one or more `role` claims: " +
+                string.Join(", ", Roles.All) + ".",
+        };
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas[ProblemSchema] = Problem();
+        // A shared enum schema gets null added when the first property using it happens to be nullable, so the
+        // document would depend on the order routes are described in; nullable uses say so where they refer to it.
+        foreach (var schema in document.Components.Schemas.Values.OfType<OpenApiSchema>())
+            schema.Enum = schema.Enum?.Where(value => value is not null).ToList();
+        document.Components.Schemas = document.Components.Schemas.OrderBy(s => s.Key, StringComparer.Ordinal)
+            .ToDictionary(s => s.Key, s => s.Value);
+
+        var paths = document.Paths.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+        document.Paths.Clear();
+        foreach (var (key, item) in paths) document.Paths.Add(key, item);
+
+        var tags = paths.SelectMany(p => p.Value.Operations?.Values.AsEnumerable() ?? [])
+            .SelectMany(o => o.Tags ?? new HashSet<OpenApiTagReference>()).Select(t => t.Name).OfType<string>()
+            .Distinct().Order(StringComparer.Ordinal);
+        document.Tags = new HashSet<OpenApiTag>(tags.Select(name => new OpenApiTag { Name = name }));
+    }
+
+    private static OpenApiSchema Problem() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "RFC 9457 problem details, as every error of this service is answered.",
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["type"] = Text("A URI naming the kind of problem."),
+            ["title"] = Text("A short summary of the kind of problem."),
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The HTTP status." },
+            ["detail"] = Text("What went wrong with this request, in the clinic's words."),
+            ["instance"] = Text("The request path."),
+            ["traceId"] = Text("The W3C trace id: quote it when reporting a problem."),
+            ["code"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "On a 422: the stable code of the rule that refused the request.",
+                Enum = ProblemCodes.Select(code => (JsonNode)JsonValue.Create(code)).ToList(),
+            },
+            ["errors"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "On a 400: each invalid field (camelCase; `$` for the body as a whole) and what is wrong with it.",
+                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            },
+        },
+        Required = new HashSet<string> { "title", "status" },
+    };
+
+    private static OpenApiSchema Text(string description) => new() { Type = JsonSchemaType.String, Description = description };
+
+    private static string Words(string pascal) =>
+        string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : c.ToString()));
+
+    /// <summary>A valid request for each of the main commands, in the order a clinic sends them.</summary>
+    private static readonly Dictionary<string, string> Examples = new()
+    {
+        ["POST /api/clients"] = """{ "fullName": "Ann Lee", "dateOfBirth": "1990-04-01", "email": "ann@example.com", "phone": "+44 20 7946 0000" }""",
+        ["POST /api/clients/{clientId}/screenings"] = """{ "screenedAt": "2026-01-05T09:00:00+00:00", "conditions": [], "knownAllergies": ["latex"], "notes": "No contraindications." }""",
+        ["POST /api/clients/{clientId}/consents"] = """{ "signedAt": "2026-01-05T09:05:00+00:00", "procedure": "microneedling", "formVersion": "v3" }""",
+        ["POST /api/clients/{clientId}/consultations"] = """{ "scheduledAt": "2026-01-08T10:00:00+00:00", "practitionerId": "pract-1", "concerns": ["fineLines"] }""",
+        ["POST /api/clients/{clientId}/consultations/{consultationId}/complete"] = """
+            { "completedAt": "2026-01-08T10:40:00+00:00", "practitionerId": "pract-1", "outcome": "plan", "concerns": ["fineLines"],
+              "plan": { "areas": [{ "area": "face", "startingDepthMm": 0.5 }], "serum": { "product": "HydraBoost", "lot": "L-100" }, "plannedSessions": 3 } }
+            """,
+        ["POST /api/clients/{clientId}/courses/{courseId}/sessions"] = """
+            { "performedAt": "2026-01-15T10:00:00+00:00", "practitionerId": "pract-1", "areas": [{ "area": "face", "depthMm": 0.5 }],
+              "serum": { "product": "HydraBoost", "lot": "L-100" }, "numbingCreamApplied": false, "calmingMaskApplied": true, "spfApplied": true }
+            """,
+        ["POST /api/clients/{clientId}/reactions"] = """{ "occurredAt": "2026-01-16T08:00:00+00:00", "kind": "redness", "severity": "mild", "notes": "Redness on the cheeks." }""",
+    };
+}
