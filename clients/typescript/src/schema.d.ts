@@ -1116,7 +1116,6 @@ export interface components {
             nextAfterVersion: null | number;
             events: components["schemas"]["HistoryEntry"][];
         };
-        IResult: Record<string, never>;
         JsonDocument: unknown;
         JsonElement: unknown;
         LatestSession: {
@@ -1360,6 +1359,12 @@ export interface components {
         RegisterWebhookRequest: {
             url?: null | string;
             kinds?: null | string[];
+        };
+        ReplayAcceptedAnswer: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            deliveryId: string;
         };
         ReplayedRecord: {
             /** Format: uuid */
@@ -4632,8 +4637,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Accepted */
+            202: {
                 headers: {
                     /** @description The record's new version; send it back as If-Match on the next write. */
                     ETag?: string;
@@ -4642,7 +4647,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IResult"];
+                    "application/json": components["schemas"]["ReplayAcceptedAnswer"];
                 };
             };
             /** @description No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`. */
@@ -4694,24 +4699,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The body is larger than 256 KiB. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
             422: {
                 headers: {
@@ -4740,7 +4727,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IResult"];
+                    "application/json": components["schemas"]["WebhookView"];
                 };
             };
             /** @description No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`. */
@@ -4783,14 +4770,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
+            /** @description No Content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["IResult"];
-                };
+                content?: never;
             };
             /** @description No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`. */
             401: {

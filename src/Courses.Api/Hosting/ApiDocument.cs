@@ -89,6 +89,10 @@ public static class ApiDocument
         operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
 
         operation.Responses ??= new OpenApiResponses();
+        // An endpoint that answers IResult gets a placeholder 200 beside the status it declares: only the declared one.
+        if (operation.Responses.Count(r => r.Key.StartsWith('2')) > 1 && operation.Responses.TryGetValue("200", out var placeholder)
+            && placeholder.Content?.Values.Any(c => c.Schema is OpenApiSchemaReference { Reference.Id: "IResult" }) == true)
+            operation.Responses.Remove("200");
         var hasInput = operation.RequestBody is not null || operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true;
         if (hasInput) Problem(operation, document, 400, "Invalid input: `errors` names each field and what is wrong with it.");
         Problem(operation, document, 401, "No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`.");
@@ -101,8 +105,11 @@ public static class ApiDocument
                 ("Retry-After", "Seconds to wait before retrying a request whose Idempotency-Key is still in progress."));
             Problem(operation, document, 412, "`If-Match` named a version the record has moved on from; `ETag` carries the current version.",
                 ("ETag", "The record's current version."));
-            Problem(operation, document, 413, "The body is larger than 256 KiB.");
-            Problem(operation, document, 415, "The body is not JSON.");
+            if (operation.RequestBody is not null)
+            {
+                Problem(operation, document, 413, "The body is larger than 256 KiB.");
+                Problem(operation, document, 415, "The body is not JSON.");
+            }
             Problem(operation, document, 422, "Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words.");
             foreach (var header in WriteHeaders) AddParameter(operation, header.Name, header.Description, header.Pattern);
             foreach (var (status, response) in operation.Responses.Where(r => r.Key.StartsWith('2')))
@@ -179,12 +186,17 @@ public static class ApiDocument
         // document would depend on the order routes are described in; nullable uses say so where they refer to it.
         foreach (var schema in document.Components.Schemas.Values.OfType<OpenApiSchema>())
             schema.Enum = schema.Enum?.Where(value => value is not null).ToList();
+        // The placeholder type of endpoints that answer IResult: every such endpoint declares its real answer.
+        document.Components.Schemas.Remove("IResult");
         document.Components.Schemas = document.Components.Schemas.OrderBy(s => s.Key, StringComparer.Ordinal)
             .ToDictionary(s => s.Key, s => s.Value);
 
         var paths = document.Paths.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
         document.Paths.Clear();
         foreach (var (key, item) in paths) document.Paths.Add(key, item);
+        // Operations of one path in a fixed order too: the order endpoints are registered in differs between modes.
+        foreach (var item in paths.Select(p => p.Value).OfType<OpenApiPathItem>().Where(i => i.Operations is { Count: > 1 }))
+            item.Operations = item.Operations!.OrderBy(o => o.Key.Method, StringComparer.Ordinal).ToDictionary(o => o.Key, o => o.Value);
 
         var tags = paths.SelectMany(p => p.Value.Operations?.Values.AsEnumerable() ?? [])
             .SelectMany(o => o.Tags ?? new HashSet<OpenApiTagReference>()).Select(t => t.Name).OfType<string>()

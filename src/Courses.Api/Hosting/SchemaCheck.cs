@@ -1,4 +1,6 @@
 using Marten;
+using Weasel.Core;
+using Weasel.Postgresql.Views;
 
 namespace Courses.Api.Hosting;
 
@@ -14,7 +16,17 @@ internal sealed class SchemaCheck(IDocumentStore store, ILogger<SchemaCheck> log
         {
             try
             {
-                await database.AssertDatabaseMatchesConfigurationAsync(cancellationToken);
+                // PostgreSQL keeps a view's query only in its own rewritten form, so a view never compares equal to the
+                // text that made it: db-apply recreates views every time, and here an existing one is enough.
+                var migration = await database.CreateMigrationAsync(cancellationToken);
+                var missing = migration.Deltas
+                    .Where(delta => delta.Difference != SchemaPatchDifference.None
+                                    && !(delta.SchemaObject is View && delta.Difference == SchemaPatchDifference.Update))
+                    .Select(delta => delta.SchemaObject.Identifier.QualifiedName)
+                    .ToArray();
+                if (missing.Length > 0)
+                    throw new InvalidOperationException(
+                        $"Schema of database '{database.Id}' differs from this version's in: {string.Join(", ", missing)}");
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -1,11 +1,12 @@
 using System.Security.Claims;
 using Courses.Api.Hosting;
 using Microsoft.AspNetCore.Authorization;
-using Wolverine;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
-using Wolverine.Persistence.Durability;
 using Wolverine.Persistence.Durability.DeadLetterManagement;
+using Wolverine.Persistence.Durability;
 using Wolverine.Runtime;
+using Wolverine;
 
 namespace Courses.Api.Webhooks;
 
@@ -71,6 +72,7 @@ public static class ReplayDeadLetterEndpoint
     /// it is delivered (and retried) again with the same delivery id.
     /// </summary>
     [WolverinePost("/api/webhooks/dead-letters/{id}/replay")]
+    [ProducesResponseType<ReplayAcceptedAnswer>(StatusCodes.Status202Accepted)]
     [Authorize(Policy = Policies.Integrations)]
     public static async Task<IResult> Post(Guid id, IWolverineRuntime runtime, ClaimsPrincipal user)
     {

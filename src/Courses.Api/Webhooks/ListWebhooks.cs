@@ -1,6 +1,7 @@
 using Courses.Api.Hosting;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Courses.Api.Webhooks;
@@ -22,6 +23,7 @@ public static class ListWebhooksEndpoint
 public static class GetWebhookEndpoint
 {
     [WolverineGet("/api/webhooks/{id}")]
+    [ProducesResponseType<WebhookView>(StatusCodes.Status200OK)]
     [Authorize(Policy = Policies.Integrations)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken cancellation) =>
         await session.LoadAsync<Webhook>(id, cancellation) is { } webhook ? Results.Ok(WebhookView.Of(webhook)) : WebhookNotFound(id);
@@ -34,6 +36,7 @@ public static class DeleteWebhookEndpoint
 {
     /// <summary>Deliveries already queued for it are dropped when their turn comes; its dead letters stay listed.</summary>
     [WolverineDelete("/api/webhooks/{id}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     [Authorize(Policy = Policies.Integrations)]
     public static async Task<IResult> Delete(Guid id, IDocumentSession session, CancellationToken cancellation)
     {

@@ -30,6 +30,9 @@ public sealed class ApiDocumentTests(AppFixture fixture) : IntegrationContext(fi
         return operation;
     }
 
+    /// <summary>Writes whose route says everything: a replay names the dead letter in its path.</summary>
+    private static readonly HashSet<string> WritesWithoutBody = ["POST /api/webhooks/dead-letters/{id}/replay"];
+
     [Fact]
     public async Task Every_route_is_documented_with_its_schemas_problems_and_security()
     {
@@ -49,16 +52,22 @@ public sealed class ApiDocumentTests(AppFixture fixture) : IntegrationContext(fi
             var responses = operation.GetProperty("responses");
             var successes = responses.EnumerateObject().Where(r => r.Name.StartsWith('2')).ToList();
             Assert.True(successes.Count > 0, $"{name} documents no success");
-            foreach (var success in successes)
+            foreach (var success in successes.Where(s => s.Name != "204"))
                 Assert.True(success.Value.GetProperty("content").EnumerateObject().Single().Value.TryGetProperty("schema", out _), $"{name} {success.Name} has no schema");
 
             var problems = new List<string> { "401", "403" };
             if (path.Contains('{')) problems.Add("404");
             if (method is "POST" or "PUT")
             {
-                problems.AddRange(["400", "409", "412", "413", "415", "422"]);
-                var body = operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
-                Assert.True(body.TryGetProperty("schema", out _), $"{name} has no request schema");
+                problems.AddRange(["409", "412", "422"]);
+                if (WritesWithoutBody.Contains(name))
+                    Assert.False(operation.TryGetProperty("requestBody", out _), $"{name} takes no body");
+                else
+                {
+                    problems.AddRange(["400", "413", "415"]);
+                    var body = operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
+                    Assert.True(body.TryGetProperty("schema", out _), $"{name} has no request schema");
+                }
             }
             foreach (var status in problems)
             {
