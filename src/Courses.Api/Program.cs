@@ -15,11 +15,16 @@ if (TokenCommand.IsInvoked(args))
 
 builder.AddCoursesTelemetry();
 // No request of this API needs more; a larger body is refused with 413 before it is read.
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.MaxRequestBodyBytes);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestBodySize = Limits.MaxRequestBodyBytes;
+    kestrel.AddServerHeader = false;
+});
 builder.AddCoursesPersistence();
 builder.Services.AddCoursesAuthentication(builder.Configuration);
 builder.Services.AddCoursesProblems();
 builder.Services.AddCoursesHealth();
+builder.Services.AddCoursesWriteRateLimit(builder.Configuration);
 builder.Services.AddOpenApi();
 builder.Services.AddWolverineHttp();
 builder.Services.TryAddSingleton(TimeProvider.System);
@@ -29,10 +34,14 @@ builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
     json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
     json.SerializerOptions.Converters.Add(new StrictTimeConverter());
+    // A misspelt or unknown field, or one given twice, is refused (400) rather than silently ignored or overwritten.
+    json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    json.SerializerOptions.AllowDuplicateProperties = false;
 });
 
 var app = builder.Build();
 
+app.UseCoursesSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
@@ -40,6 +49,7 @@ app.UseAuthentication();
 // Outside authorization, so reads it refuses (403) are recorded too.
 app.UseMiddleware<AccessLog>();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseMiddleware<WriteSafety>();
 
 app.MapCoursesHealth();
