@@ -65,9 +65,14 @@ public static class Persistence
 
                 // Upstream DistributedLock.Postgres refuses multiplexed data sources; see README design notes.
                 opts.Events.UseAdvisoryLockTransaction = true;
+                // A standby node polls for the daemon's leadership this often (ms): it takes over within seconds of the
+                // leader's death, well inside the 30 s the reliability suite allows.
+                opts.Projections.LeadershipPollingTime = 3000;
 
                 opts.AddReadModels();
                 opts.AddAccessLog();
+                // Registered, so db-apply creates its table: in Production nothing creates it at run time.
+                opts.Schema.For<IdempotencyRecord>();
 
                 // Erasure masks the contact fields in place; HashChain leaves them out, so the chain still verifies.
                 opts.Events.AddMaskingRuleForProtectedInformation<ClientRegistered>(ContactData.Masked);
