@@ -100,6 +100,10 @@ public static class Persistence
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
             // The token's sub becomes Marten's user name on every event: who recorded it.
             opts.EnableRelayOfUserName = true;
+            // Nodes beat every 3 s; one silent for 10 s is stale, and its leadership and agents (the async daemon
+            // among them) move to a live node. The defaults (10 s, 1 min) made a failover take up to a minute.
+            opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(3);
+            opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(10);
         });
 
         // Development and tests bring the schema up at start; production applies it only through db-apply.

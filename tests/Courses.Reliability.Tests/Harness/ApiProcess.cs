@@ -90,6 +90,7 @@ public sealed class ApiProcess : IAsyncDisposable
         ["Limits__WritesPerMinutePerUser"] = "0",
         ["Logging__LogLevel__Default"] = "Warning",
         ["Logging__LogLevel__Marten"] = "Information",
+        ["Logging__LogLevel__Wolverine"] = "Information",
     };
 
     /// <summary>Creates or updates the schema, as an operator does before starting the service in production.</summary>
