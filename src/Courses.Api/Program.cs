@@ -18,7 +18,11 @@ if (HealthProbe.IsInvoked(args))
 
 builder.AddCoursesTelemetry();
 // No request of this API needs more; a larger body is refused with 413 before it is read.
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.MaxRequestBodyBytes);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestBodySize = Limits.MaxRequestBodyBytes;
+    kestrel.AddServerHeader = false;
+});
 builder.AddCoursesPersistence();
 builder.AddCoursesWebhooks();
 builder.Services.AddCoursesAuthentication(builder.Configuration);
@@ -27,6 +31,7 @@ builder.Services.AddCoursesHealth();
 builder.Services.AddCoursesMetrics(builder.Configuration);
 builder.Services.AddCoursesBrowserAccess(builder.Configuration);
 builder.Services.AddCoursesApiDocument();
+builder.Services.AddCoursesWriteRateLimit(builder.Configuration);
 builder.Services.AddWolverineHttp();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(json =>
@@ -35,10 +40,14 @@ builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
     json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
     json.SerializerOptions.Converters.Add(new StrictTimeConverter());
+    // A misspelt or unknown field, or one given twice, is refused (400) rather than silently ignored or overwritten.
+    json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    json.SerializerOptions.AllowDuplicateProperties = false;
 });
 
 var app = builder.Build();
 
+app.UseCoursesSecurityHeaders();
 app.UseExceptionHandler();
 app.UseCoursesBrowserAccess(app.Configuration);
 app.UseStatusCodePages();
@@ -48,6 +57,7 @@ app.UseMiddleware<CommandMetrics>();
 // Outside authorization, so reads it refuses (403) are recorded too.
 app.UseMiddleware<AccessLog>();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseMiddleware<WriteSafety>();
 
 app.MapCoursesHealth();

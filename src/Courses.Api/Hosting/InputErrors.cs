@@ -16,6 +16,8 @@ public sealed class InputErrors
     public const int MaxListLength = 50;
     private const decimal MaxSaneDepthMm = 10m;
     private static readonly DateTimeOffset Earliest = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    // Only appointments lie ahead, and none this far: a time beyond it is a typo or a probe, never a booking.
+    private static readonly DateTimeOffset Latest = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public bool HasErrors => _errors.Count > 0;
 
@@ -57,6 +59,7 @@ public sealed class InputErrors
     {
         Required(field, value);
         if (value < Earliest) Add(field, "must be on or after 1900-01-01.");
+        if (value >= Latest) Add(field, "must be before 2100-01-01.");
         return value ?? default;
     }
 

@@ -71,6 +71,9 @@ public static class Persistence
 
                 // Upstream DistributedLock.Postgres refuses multiplexed data sources; see README design notes.
                 opts.Events.UseAdvisoryLockTransaction = true;
+                // A standby node polls for the daemon's leadership this often (ms): it takes over within seconds of the
+                // leader's death, well inside the 30 s the reliability suite allows.
+                opts.Projections.LeadershipPollingTime = 3000;
 
                 // Analytics may trail the writes by at most about a second: look for new events every 100 ms while
                 // they come, every 250 ms when quiet (one indexed read of the sequence each time).
@@ -118,6 +121,10 @@ public static class Persistence
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
             // The token's sub becomes Marten's user name on every event: who recorded it.
             opts.EnableRelayOfUserName = true;
+            // Nodes beat every 3 s; one silent for 10 s is stale, and its leadership and agents (the async daemon
+            // among them) move to a live node. The defaults (10 s, 1 min) made a failover take up to a minute.
+            opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(3);
+            opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(10);
         });
 
         // Development and tests bring the schema up at start; production applies it only through db-apply.

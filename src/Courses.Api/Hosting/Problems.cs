@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using JasperFx;
+using Npgsql;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -90,8 +91,47 @@ internal sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandle
                 : "The request could not be read.");
         }
 
+        if (DatabaseUnavailable.Caused(exception))
+        {
+            logger.LogError(exception, "Database unavailable on {Method} {Path}", http.Request.Method, http.Request.Path);
+            http.Response.Headers.RetryAfter = DatabaseUnavailable.RetryAfterSeconds;
+            return await Problems.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+                "The clinic's records cannot be reached just now; nothing was changed. Try again shortly.");
+        }
+
         logger.LogError(exception, "Unhandled exception on {Method} {Path}", http.Request.Method, http.Request.Path);
         return await Problems.WriteAsync(http, StatusCodes.Status500InternalServerError, "Internal error",
             "Something went wrong on our side. Quote the trace id when you report it.");
     }
+}
+
+/// <summary>
+/// PostgreSQL down, restarting or refusing connections: the request could not be decided, so the caller gets a 503
+/// to retry rather than a 500. Marten and Wolverine wrap Npgsql's errors, so the whole chain is searched.
+/// </summary>
+public static class DatabaseUnavailable
+{
+    public const string RetryAfterSeconds = "5";
+
+    public static bool Caused(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException postgres when IsUnavailable(postgres.SqlState):
+                    return true;
+                case PostgresException:
+                    return false;
+                case NpgsqlException or TimeoutException or System.Net.Sockets.SocketException:
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    // 08: connection exceptions; 57P01–57P03: administrator shutdown, crash shutdown, cannot connect now;
+    // 53300: too many connections.
+    private static bool IsUnavailable(string state) =>
+        state.StartsWith("08", StringComparison.Ordinal) || state is "57P01" or "57P02" or "57P03" or "53300";
 }

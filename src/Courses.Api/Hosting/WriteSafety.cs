@@ -252,6 +252,11 @@ internal sealed class IdempotencyKeyLock(NpgsqlConnection connection, long lockI
             release.Parameters.AddWithValue("id", lockId);
             await release.ExecuteNonQueryAsync();
         }
+        catch (NpgsqlException)
+        {
+            // The connection died (PostgreSQL restarting): its session, and so the lock, is gone already. The answer
+            // may be written by now; throwing here would cut it off and hide a committed write from the caller.
+        }
         finally
         {
             // Should the unlock fail, the pool's reset (DISCARD ALL) releases the lock when this connection is next used.

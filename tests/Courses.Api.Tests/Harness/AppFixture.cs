@@ -32,6 +32,7 @@ public sealed class AppFixture : IAsyncLifetime
             web.UseEnvironment("Development");
             web.UseSetting($"ConnectionStrings:{Persistence.ConnectionStringName}", ConnectionString);
             web.UseSetting("Auth:SigningKey", SigningKey);
+            web.UseSetting("Limits:WritesPerMinutePerUser", "0");
             web.UseSetting("Marten:DocumentSchema", "courses_test");
             web.UseSetting("Marten:EventSchema", "courses_test_events");
             web.UseSetting("Marten:MessageSchema", "courses_test_messages");

@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using Courses.Api.Hosting;
+using Courses.Reliability.Tests.Harness;
+using Courses.Reliability.Tests.Security;
+using static Courses.Reliability.Tests.Harness.Clinic;
+
+namespace Courses.Reliability.Tests.BadInput;
+
+/// <summary>Thousands of malformed, hostile or oversized requests over every write route: each a 4xx problem, none appends.</summary>
+public sealed class BadInputCorpusTests(InProcessFixture fixture)
+{
+    private static JsonObject Json(object value) => JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(value))!.AsObject();
+
+    private static readonly (string, Kind, bool)[] SessionFields =
+    [
+        ("performedAt", Kind.Time, true), ("practitionerId", Kind.Name, true), ("areas", Kind.List, true),
+        ("areas[0].area", Kind.Enum, true), ("areas[0].depthMm", Kind.Depth, true), ("serum", Kind.Object, true),
+        ("serum.product", Kind.Name, true), ("serum.lot", Kind.Name, false), ("numbingCreamApplied", Kind.Flag, false),
+        ("calmingMaskApplied", Kind.Flag, false), ("spfApplied", Kind.Flag, false), ("notes", Kind.Text, false),
+    ];
+
+    /// <summary>Every write route of the access matrix, on a real record of clinic A, with a valid body to mutate.</summary>
+    private async Task<List<WriteRoute>> RoutesAsync()
+    {
+        var a = await FullRecordAsync(fixture.Api, Tokens.ClinicA);
+        var now = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var c = $"/api/clients/{a.Client}";
+        var protocol = (await fixture.Api.Get(Tokens.For(Roles.Admin), "/api/protocol")).Body;
+        var routes = new List<WriteRoute>
+        {
+            new("POST", "/api/clients", Roles.Reception, Json(new { fullName = "Corpus Client", dateOfBirth = "1990-04-01", email = "c@example.com", phone = "+44 20 7946 0000" }),
+                [("fullName", Kind.Name, true), ("dateOfBirth", Kind.Date, true), ("email", Kind.Text, false), ("phone", Kind.Text, false)]),
+            new("POST", $"{c}/contact-details", Roles.Reception, Json(new { email = "c@example.com", phone = "+44 20 7946 0001" }),
+                [("email", Kind.Text, false), ("phone", Kind.Text, false)]),
+            new("POST", $"{c}/screenings", Roles.Practitioner, Json(new { screenedAt = At(now), conditions = new[] { "coldSoreHistory" }, knownAllergies = new[] { "latex" }, notes = "ok" }),
+                [("screenedAt", Kind.Time, true), ("conditions", Kind.EnumList, true), ("knownAllergies", Kind.List, true), ("notes", Kind.Text, false)]),
+            new("POST", $"{c}/consents", Roles.Practitioner, Json(new { signedAt = At(now), procedure = "microneedling", formVersion = "v4" }),
+                [("signedAt", Kind.Time, true), ("procedure", Kind.Enum, true), ("formVersion", Kind.Name, true)]),
+            new("POST", $"{c}/consultations", Roles.Reception, Json(new { scheduledAt = At(now.AddDays(7)), practitionerId = Practitioner, concerns = new[] { "darkSpots" } }),
+                [("scheduledAt", Kind.Time, true), ("practitionerId", Kind.Name, true), ("concerns", Kind.EnumList, true)]),
+            new("POST", $"{c}/consultations/{a.Consultation}/reschedule", Roles.Reception, Json(new { scheduledAt = At(now.AddDays(8)), reason = "moved" }),
+                [("scheduledAt", Kind.Time, true), ("reason", Kind.Text, false)]),
+            new("POST", $"{c}/consultations/{a.Consultation}/cancel", Roles.Reception, Json(new { reason = "ill" }), [("reason", Kind.Text, true)]),
+            new("POST", $"{c}/consultations/{a.Consultation}/complete", Roles.Practitioner, Json(new
+                {
+                    completedAt = At(now), practitionerId = Practitioner, outcome = "plan", concerns = new[] { "fineLines" },
+                    plan = new { areas = new[] { new { area = "face", startingDepthMm = 0.5m } }, serum = new { product = "HydraBoost", lot = "REL-1" }, plannedSessions = 3 },
+                    declineReason = (string?)null,
+                }),
+                [("completedAt", Kind.Time, true), ("practitionerId", Kind.Name, true), ("outcome", Kind.Enum, true), ("concerns", Kind.EnumList, true),
+                 ("plan", Kind.Object, false), ("plan.areas[0].area", Kind.Enum, true), ("plan.areas[0].startingDepthMm", Kind.Depth, true), ("plan.plannedSessions", Kind.Count, false)]),
+            new("POST", $"{c}/courses/{a.Course}/sessions", Roles.Practitioner, Json(Session(now)), SessionFields),
+            new("POST", $"{c}/courses/{a.Course}/maintenance-sessions", Roles.Practitioner, Json(Session(now)), SessionFields),
+            new("POST", $"{c}/courses/{a.Course}/pause", Roles.Practitioner, Json(new { reason = "holiday" }), [("reason", Kind.Text, true)]),
+            new("POST", $"{c}/courses/{a.Course}/resume", Roles.Practitioner, Json(new { reason = "back" }), [("reason", Kind.Text, true)]),
+            new("POST", $"{c}/courses/{a.Course}/cancel", Roles.Practitioner, Json(new { reason = "moved away" }), [("reason", Kind.Text, true)]),
+            new("POST", $"{c}/reactions", Roles.Practitioner, Json(new { occurredAt = At(now), kind = "redness", severity = "mild", sessionId = a.Session, suspectedProduct = "HydraBoost", notes = "warm" }),
+                [("occurredAt", Kind.Time, true), ("kind", Kind.Enum, true), ("severity", Kind.Enum, true), ("sessionId", Kind.Id, false),
+                 ("suspectedProduct", Kind.Name, false), ("notes", Kind.Text, false)]),
+            new("POST", $"{c}/reactions/{a.Reaction}/resolve", Roles.Practitioner, Json(new { resolvedAt = At(now), outcome = "gone" }),
+                [("resolvedAt", Kind.Time, true), ("outcome", Kind.Text, false)]),
+            new("POST", $"{c}/erase-contact", Roles.Admin, Json(new { reason = "asked" }), [("reason", Kind.Text, false)],
+                BodyOptional: true),
+            new("PUT", "/api/protocol", Roles.Admin, JsonNode.Parse(protocol)!.AsObject(),
+                [("minDepthMm", Kind.Number, false), ("maxIncreasePerSessionMm", Kind.Number, false), ("minDaysBetweenCourseSessions", Kind.Number, false)]),
+        };
+        var writes = AccessMatrix.Routes.Count(r => r.Method != "GET");
+        Assert.Equal(writes, routes.Count);
+        return routes;
+    }
+
+    [Fact]
+    public async Task Every_bad_request_is_a_4xx_problem_without_internals_and_appends_nothing()
+    {
+        var figures = new Figures("bad-input");
+        var routes = await RoutesAsync();
+        var before = await fixture.EventCountAsync();
+        var failures = new List<string>();
+        var rounds = Scale.Count(1, 5);
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var bad in Corpus.Generate(routes, seed: 7 + round, truncations: 30))
+            {
+                var answer = await fixture.Api.Send(new HttpMethod(bad.Route.Method), bad.PathOverride ?? bad.Route.Path,
+                    Tokens.For(bad.Route.Role), rawBody: bad.Body, contentType: bad.ContentType);
+                figures.Add("tried");
+                figures.Add($"tried {bad.Category}");
+                figures.Add($"status {answer.Status}");
+                if (answer.Status >= 500) figures.Add("5xx");
+                var expected = bad.Category.Contains("(413)", StringComparison.Ordinal) ? 413
+                    : bad.Category.Contains("(415)", StringComparison.Ordinal) ? 415 : (int?)null;
+                if (answer.Status is < 400 or >= 500 || (expected is { } status && answer.Status != status))
+                    failures.Add($"{answer.Status} for {bad}\n    → {answer.Body[..Math.Min(300, answer.Body.Length)]}");
+                else if (!answer.IsProblem && answer.Status != 405)
+                    failures.Add($"{answer.Status} without a problem body for {bad}");
+                else if (Leaks(answer.Body))
+                    failures.Add($"internals in the answer to {bad}: {answer.Body}");
+            }
+        }
+        var appended = await fixture.EventCountAsync() - before;
+        figures.Add("events appended", appended);
+        figures.Add("failures", failures.Count);
+        figures.Report();
+        Assert.True(failures.Count == 0, $"{failures.Count} bad requests answered wrongly:\n" + string.Join("\n", failures.Take(40)));
+        Assert.Equal(0, appended);
+        Assert.True(figures["tried"] >= 2000, $"only {figures["tried"]} bad requests generated");
+
+    }
+
+    /// <summary>Stack traces, exception types or SQL in an answer: what no caller should ever see.</summary>
+    public static bool Leaks(string body) =>
+        new[] { "   at ", "Exception", "Npgsql", "System.", "courses_rel", "mt_", "SqlState", "syntax error at" }
+            .Any(marker => body.Contains(marker, StringComparison.Ordinal));
+}
