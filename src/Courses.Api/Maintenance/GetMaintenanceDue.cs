@@ -40,16 +40,26 @@ public static class GetMaintenanceDueEndpoint
         var (pageNumber, size) = input.Paging(page, pageSize, DefaultPageSize, MaxPageSize);
         if (input.HasErrors) return Results.Problem(input.ToProblem());
 
-        var profiles = new Dictionary<Guid, ClientProfile>();
-        var due = await session.Query<MaintenanceDue>()
-            .Include(profiles).On(d => d.ClientId)
-            .Where(d => d.DueOn <= window.To && (d.DueOn >= window.From || d.DueOn < today))
-            .OrderBy(d => d.DueOn).ThenBy(d => d.Id)
-            .Skip((pageNumber - 1) * size).Take(size + 1)
-            .ToListAsync(cancellation);
+        // One statement on the (due_on, tenant_id) index with the names joined in: Marten's Include would stage the
+        // page in a temporary table first, which under load costs more than the page itself.
+        var rows = await session.QueryAsync<Row>(PageSql(session.DocumentStore.Options), cancellation,
+            session.TenantId, window.To, window.From, today, size + 1, (pageNumber - 1) * size);
 
-        var items = due.Take(size).Select(d => new MaintenanceDueEntry(d.CourseId, d.ClientId, profiles.GetValueOrDefault(d.ClientId)?.FullName,
-            d.DueOn, d.DueOn < today, d.LastSessionOn)).ToArray();
-        return Results.Ok(new MaintenanceDuePage(window.From, window.To, today, pageNumber, size, due.Count > size, items));
+        var items = rows.Take(size).Select(r => new MaintenanceDueEntry(r.CourseId, r.ClientId, r.ClientName, r.DueOn, r.DueOn < today,
+            r.LastSessionOn)).ToArray();
+        return Results.Ok(new MaintenanceDuePage(window.From, window.To, today, pageNumber, size, rows.Count > size, items));
     }
+
+    private sealed record Row(Guid CourseId, Guid ClientId, string? ClientName, DateOnly DueOn, DateOnly LastSessionOn);
+
+    private static string PageSql(IReadOnlyStoreOptions options) => $"""
+        select jsonb_build_object('courseId', d.id, 'clientId', d.data->'clientId', 'clientName', p.data->'fullName',
+                                  'dueOn', d.due_on, 'lastSessionOn', d.data->'lastSessionOn')
+        from {options.FindOrResolveDocumentType(typeof(MaintenanceDue)).TableName.QualifiedName} d
+        left join {options.FindOrResolveDocumentType(typeof(ClientProfile)).TableName.QualifiedName} p
+          on p.tenant_id = d.tenant_id and p.id = (d.data->>'clientId')::uuid
+        where d.tenant_id = ? and d.due_on <= ? and (d.due_on >= ? or d.due_on < ?)
+        order by d.due_on, d.id
+        limit ? offset ?
+        """;
 }
