@@ -52,14 +52,17 @@ public static class GetMaintenanceDueEndpoint
 
     private sealed record Row(Guid CourseId, Guid ClientId, string? ClientName, DateOnly DueOn, DateOnly LastSessionOn);
 
+    // The page is cut from the index first, and only its rows are joined to their names and shaped as JSON.
     private static string PageSql(IReadOnlyStoreOptions options) => $"""
         select jsonb_build_object('courseId', d.id, 'clientId', d.data->'clientId', 'clientName', p.data->'fullName',
                                   'dueOn', d.due_on, 'lastSessionOn', d.data->'lastSessionOn')
-        from {options.FindOrResolveDocumentType(typeof(MaintenanceDue)).TableName.QualifiedName} d
+        from (select d.id, d.data, d.due_on, d.tenant_id
+              from {options.FindOrResolveDocumentType(typeof(MaintenanceDue)).TableName.QualifiedName} d
+              where d.tenant_id = ? and d.due_on <= ? and (d.due_on >= ? or d.due_on < ?)
+              order by d.due_on, d.id
+              limit ? offset ?) d
         left join {options.FindOrResolveDocumentType(typeof(ClientProfile)).TableName.QualifiedName} p
           on p.tenant_id = d.tenant_id and p.id = (d.data->>'clientId')::uuid
-        where d.tenant_id = ? and d.due_on <= ? and (d.due_on >= ? or d.due_on < ?)
         order by d.due_on, d.id
-        limit ? offset ?
         """;
 }
