@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Courses.Api.Hosting;
-using Marten;
 
 namespace Courses.Api.Audit;
 
