@@ -1,9 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Courses.Api.Audit;
+using Courses.Api.CommandLine;
 using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Api.Protocol;
 using Courses.Api.Webhooks;
+using Courses.Api.Writes;
 using JasperFx;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
@@ -11,10 +14,7 @@ using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 
-if (TokenCommand.IsInvoked(args))
-    return TokenCommand.Run(args, builder.Configuration, TimeProvider.System, Console.Out, Console.Error);
-if (HealthProbe.IsInvoked(args))
-    return await HealthProbe.RunAsync(builder.Configuration, Console.Error);
+if (HostFreeCommands.Handle(args)) return await HostFreeCommands.RunAsync(args, builder.Configuration);
 
 builder.AddCoursesTelemetry();
 // No request of this API needs more; a larger body is refused with 413 before it is read.
@@ -66,7 +66,7 @@ app.MapScalarApiReference().AllowAnonymous();
 app.MapWolverineEndpoints(http =>
 {
     http.RequireAuthorizeOnAll();
-    http.TenantId.IsClaimTypeNamed(Authentication.ClinicClaim);
+    http.TenantId.IsClaimTypeNamed(Caller.ClinicClaim);
     http.TenantId.AssertExists();
     http.AddMiddleware(typeof(ProtocolInForce), chain => ProtocolInForce.IsNeededBy(chain.Method.HandlerType));
 });

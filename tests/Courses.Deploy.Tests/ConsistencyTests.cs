@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Courses.Api.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using static Courses.Deploy.Tests.Repo;
+using Courses.Api.Hosting;
+using Courses.Api.CommandLine;
 
 namespace Courses.Deploy.Tests;
 
@@ -55,7 +56,7 @@ public sealed class ConsistencyTests
         Assert.Equal("Production", Image.Env["ASPNETCORE_ENVIRONMENT"]);
         // The health check is the app's own probe of its liveness route (curl is not in the runtime image).
         Assert.Equal([.. Image.Entrypoint, "health-probe"], Image.HealthCheck);
-        Assert.Equal("/health/live", HealthProbe.Path);
+        Assert.Equal("/health/live", HealthProbeCommand.Path);
         // The build context is the repository root: every COPY source must exist there, the package stand-in included.
         foreach (var copy in Image.Copies.Where(c => !c.StartsWith("--from", StringComparison.Ordinal)))
             foreach (var source in copy.Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipLast(1))

@@ -1,4 +1,3 @@
-using Courses.Api.Hosting;
 using Marten;
 using Npgsql;
 using Weasel.Core;
@@ -23,12 +22,12 @@ public static class AnalystViews
     /// <summary>Which login reads which clinic; kept beside the read models, where BI logins cannot read it.</summary>
     public const string LoginsTable = "bi_logins";
 
-    public static void AddAnalystViews(this StoreOptions options, StoreSettings settings) =>
+    public static void AddAnalystViews(this StoreOptions options, AnalystSchemas settings) =>
         // A feature, so Marten creates it after the document tables the views read.
         options.Storage.Add(new AnalystViewsFeature(settings.DocumentSchema, settings.BiSchema));
 
     /// <summary>The group role every BI login of this schema belongs to; it holds the SELECT grants.</summary>
-    public static string ReaderRole(StoreSettings settings) => $"{settings.BiSchema}_reader";
+    public static string ReaderRole(AnalystSchemas settings) => $"{settings.BiSchema}_reader";
 }
 
 /// <summary>
@@ -101,6 +100,9 @@ public sealed class AnalystViewsFeature(string documents, string bi) : FeatureSc
 }
 
 /// <summary>Creates, or updates, a login that reads the analyst views of one clinic, and nothing else.</summary>
+/// <summary>Where the analysts' views live, and the schema of the read models they read.</summary>
+public sealed record AnalystSchemas(string DocumentSchema, string BiSchema);
+
 public static class BiLogins
 {
     public static bool IsValidLogin(string login) =>
@@ -108,7 +110,7 @@ public static class BiLogins
         login.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
 
     /// <summary>The SQL that grants <paramref name="login"/> its clinic's views; README documents the same statements.</summary>
-    public static string Sql(StoreSettings settings, string clinic, string login, string password)
+    public static string Sql(AnalystSchemas settings, string clinic, string login, string password)
     {
         var reader = AnalystViews.ReaderRole(settings);
         string Literal(string value) => "'" + value.Replace("'", "''") + "'";
@@ -127,7 +129,7 @@ public static class BiLogins
             """;
     }
 
-    public static async Task GrantAsync(string connectionString, StoreSettings settings, string clinic, string login, string password,
+    public static async Task GrantAsync(string connectionString, AnalystSchemas settings, string clinic, string login, string password,
         CancellationToken cancellation)
     {
         if (!IsValidLogin(login)) throw new ArgumentException("A login is 1–63 lower-case letters, digits or _, not starting with a digit.", nameof(login));

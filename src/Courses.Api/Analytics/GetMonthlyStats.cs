@@ -1,5 +1,5 @@
 using System.Globalization;
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Domain;
 using Courses.Projections.Analytics;
 using Marten;

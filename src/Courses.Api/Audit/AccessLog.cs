@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 
 namespace Courses.Api.Audit;
 
@@ -41,8 +41,8 @@ public sealed class AccessLog(RequestDelegate next, AccessLogWriter writer, Time
             await next(http);
             return;
         }
-        var clinic = http.User.FindFirst(Authentication.ClinicClaim)?.Value;
-        var user = http.User.FindFirst(Authentication.SubjectClaim)?.Value;
+        var clinic = http.User.FindFirst(Caller.ClinicClaim)?.Value;
+        var user = http.User.FindFirst(Caller.SubjectClaim)?.Value;
         if (string.IsNullOrWhiteSpace(clinic) || string.IsNullOrWhiteSpace(user))
         {
             await next(http);

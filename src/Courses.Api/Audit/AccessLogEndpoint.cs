@@ -1,5 +1,5 @@
 using System.Globalization;
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Marten;
 using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Authorization;

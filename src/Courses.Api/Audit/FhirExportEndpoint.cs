@@ -1,4 +1,4 @@
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Domain;
 using Hl7.Fhir.Serialization;
 using Marten;

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Domain;
 using JasperFx.Events;
 using Marten;

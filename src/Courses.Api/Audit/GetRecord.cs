@@ -1,4 +1,4 @@
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Domain;
 using Marten;
 using Microsoft.AspNetCore.Authorization;

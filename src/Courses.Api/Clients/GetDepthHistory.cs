@@ -1,4 +1,4 @@
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Projections.Clients;
 using Marten;
 using Microsoft.AspNetCore.Authorization;

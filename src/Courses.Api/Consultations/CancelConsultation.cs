@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Domain;
 using Courses.Domain.Consultations;
 using Courses.Domain.Protocol;

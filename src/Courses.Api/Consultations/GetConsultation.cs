@@ -1,4 +1,4 @@
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Domain;
 using Courses.Domain.Consultations;
 using Microsoft.AspNetCore.Authorization;

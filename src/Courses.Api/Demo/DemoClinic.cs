@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using Courses.Api.Hosting;
 using Courses.Domain;
 using Courses.Domain.Clients;
 using Courses.Domain.Consents;

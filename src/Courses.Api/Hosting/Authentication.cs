@@ -1,5 +1,6 @@
 using System.IdentityModel.Tokens.Jwt;
 using System.Security.Claims;
+using Courses.Api.Http;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.Tokens;
@@ -8,10 +9,6 @@ namespace Courses.Api.Hosting;
 
 public static class Authentication
 {
-    public const string ClinicClaim = "clinic";
-    public const string SubjectClaim = "sub";
-    public const string RoleClaim = "role";
-
     public static IServiceCollection AddCoursesAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
@@ -29,8 +26,8 @@ public static class Authentication
                 ValidAudience = auth.Audience,
                 ValidateLifetime = true,
                 ClockSkew = TimeSpan.FromSeconds(30),
-                NameClaimType = SubjectClaim,
-                RoleClaimType = RoleClaim,
+                NameClaimType = Caller.SubjectClaim,
+                RoleClaimType = Caller.RoleClaim,
             };
             if (!string.IsNullOrWhiteSpace(auth.Authority))
             {
@@ -49,8 +46,8 @@ public static class Authentication
             options.DefaultPolicy = new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context =>
-                    !string.IsNullOrWhiteSpace(context.User.FindFirstValue(SubjectClaim)) &&
-                    !string.IsNullOrWhiteSpace(context.User.FindFirstValue(ClinicClaim)))
+                    !string.IsNullOrWhiteSpace(context.User.FindFirstValue(Caller.SubjectClaim)) &&
+                    !string.IsNullOrWhiteSpace(context.User.FindFirstValue(Caller.ClinicClaim)))
                 .Build();
 
             foreach (var (name, roles) in Policies.RolesFor)
@@ -64,18 +61,12 @@ public static class Authentication
         return services;
     }
 
-    public static string Clinic(this ClaimsPrincipal user) =>
-        user.FindFirstValue(ClinicClaim) ?? throw new InvalidOperationException("The token has no clinic claim.");
-
-    public static string Subject(this ClaimsPrincipal user) =>
-        user.FindFirstValue(SubjectClaim) ?? throw new InvalidOperationException("The token has no sub claim.");
-
     /// <summary>Issues an HS256 token with the configured key: development tokens and tests.</summary>
     public static string IssueToken(AuthOptions auth, string clinic, IEnumerable<string> roles, string subject,
         DateTimeOffset now, TimeSpan lifetime)
     {
-        var claims = new List<Claim> { new(SubjectClaim, subject), new(ClinicClaim, clinic) };
-        claims.AddRange(roles.Select(role => new Claim(RoleClaim, role)));
+        var claims = new List<Claim> { new(Caller.SubjectClaim, subject), new(Caller.ClinicClaim, clinic) };
+        claims.AddRange(roles.Select(role => new Claim(Caller.RoleClaim, role)));
 
         var token = new JwtSecurityToken(
             issuer: auth.Issuer,

@@ -1,3 +1,4 @@
+using Courses.Api.Http;
 namespace Courses.Api.Hosting;
 
 public static class Limits

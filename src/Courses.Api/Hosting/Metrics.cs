@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using Courses.Api.Writes;
 using Courses.Domain;
 using Courses.Domain.Reactions;
 using JasperFx.Events;
@@ -93,8 +94,7 @@ internal sealed class CommandMetrics(RequestDelegate next, CoursesMetrics metric
 
     public async Task InvokeAsync(HttpContext http)
     {
-        if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method)
-            || !http.Request.Path.StartsWithSegments("/api"))
+        if (!WriteRequests.IsWrite(http.Request))
         {
             await next(http);
             return;

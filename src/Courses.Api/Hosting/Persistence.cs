@@ -2,15 +2,16 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Courses.Api.Analytics;
 using Courses.Api.Audit;
+using Courses.Api.Writes;
 using Courses.Domain.Clients;
 using Courses.Projections;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
-using Marten;
 using JasperFx.MultiTenancy;
 using JasperFx.Resources;
+using Marten;
 using Weasel.Core;
 using Wolverine;
 using Wolverine.Marten;
@@ -27,6 +28,8 @@ public sealed class StoreSettings
 
     /// <summary>Read-only SQL views of the analytics read models, for analysts' BI tools.</summary>
     public string BiSchema { get; set; } = "courses_bi";
+
+    public AnalystSchemas AnalystSchemas => new(DocumentSchema, BiSchema);
 }
 
 public static class Persistence
@@ -82,7 +85,7 @@ public static class Persistence
 
                 opts.AddReadModels();
                 opts.AddAccessLog();
-                opts.AddAnalystViews(settings);
+                opts.AddAnalystViews(settings.AnalystSchemas);
                 // Registered so that db-apply creates its table: Production never creates one on first use.
                 opts.RegisterDocumentType<IdempotencyRecord>();
 

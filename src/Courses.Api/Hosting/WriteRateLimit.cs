@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Courses.Api.Http;
+using Courses.Api.Writes;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Courses.Api.Hosting;
@@ -25,10 +27,10 @@ public static class WriteRateLimit
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                settings.WritesPerMinutePerUser <= 0 || !IsWrite(http.Request) || http.User.Identity?.IsAuthenticated != true
+                settings.WritesPerMinutePerUser <= 0 || !WriteRequests.IsWrite(http.Request) || http.User.Identity?.IsAuthenticated != true
                     ? RateLimitPartition.GetNoLimiter("unlimited")
                     : RateLimitPartition.GetFixedWindowLimiter(
-                        $"{http.User.FindFirst(Authentication.ClinicClaim)?.Value}\n{http.User.FindFirst(Authentication.SubjectClaim)?.Value}",
+                        $"{http.User.FindFirst(Caller.ClinicClaim)?.Value}\n{http.User.FindFirst(Caller.SubjectClaim)?.Value}",
                         _ => new FixedWindowRateLimiterOptions
                         {
                             PermitLimit = settings.WritesPerMinutePerUser,
@@ -47,8 +49,4 @@ public static class WriteRateLimit
         });
         return services;
     }
-
-    private static bool IsWrite(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") &&
-        (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsDelete(request.Method));
 }

@@ -1,4 +1,3 @@
-using Courses.Api.Hosting;
 using Courses.Domain.Protocol;
 using Courses.Projections.Protocol;
 using Marten;

@@ -1,6 +1,6 @@
-using Courses.Domain.Reactions;
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Domain;
+using Courses.Domain.Reactions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

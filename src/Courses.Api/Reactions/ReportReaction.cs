@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Api.Webhooks;
 using Courses.Domain;
 using Courses.Domain.Courses;

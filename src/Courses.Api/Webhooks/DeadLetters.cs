@@ -1,12 +1,12 @@
 using System.Security.Claims;
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Persistence.Durability.DeadLetterManagement;
-using Wolverine.Persistence.Durability;
-using Wolverine.Runtime;
 using Wolverine;
+using Wolverine.Http;
+using Wolverine.Persistence.Durability;
+using Wolverine.Persistence.Durability.DeadLetterManagement;
+using Wolverine.Runtime;
 
 namespace Courses.Api.Webhooks;
 

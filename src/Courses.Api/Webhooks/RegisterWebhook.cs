@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Alba;
 using Courses.Api.Audit;
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Api.Tests.Harness;
 using Marten.Events;
 using Microsoft.AspNetCore.Routing;

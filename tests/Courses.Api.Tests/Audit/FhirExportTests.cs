@@ -1,9 +1,9 @@
 using Alba;
-using Courses.Api.Hosting;
 using Courses.Api.Tests.Harness;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Task = System.Threading.Tasks.Task;
+using Courses.Api.Http;
 
 namespace Courses.Api.Tests.Audit;
 

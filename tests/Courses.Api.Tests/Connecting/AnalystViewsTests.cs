@@ -71,7 +71,7 @@ public sealed class AnalystViewsTests(AppFixture fixture) : IntegrationContext(f
 
         var login = $"bi_test_{Guid.NewGuid():N}"[..24];
         const string password = "analyst-password-1";
-        await BiLogins.GrantAsync(Fixture.ConnectionString, Settings, Tokens.Clinic, login, password, CancellationToken.None);
+        await BiLogins.GrantAsync(Fixture.ConnectionString, Settings.AnalystSchemas, Tokens.Clinic, login, password, CancellationToken.None);
         try
         {
             var asLogin = new NpgsqlConnectionStringBuilder(Fixture.ConnectionString) { Username = login, Password = password, Pooling = false };

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Alba;
 using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Api.Tests.Harness;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

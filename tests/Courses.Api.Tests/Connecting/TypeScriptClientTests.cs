@@ -65,7 +65,7 @@ public sealed class TypeScriptClientTests : IAsyncLifetime
         // tsc type-checks the client and the program, and emits nothing on any error.
         await Run("node", "node_modules/typescript/bin/tsc -p tsconfig.json", ClientDir, TimeSpan.FromMinutes(3));
 
-        var token = (await Run("dotnet", $"\"{ApiAssembly()}\" token --clinic {Clinic} --role reception --role practitioner --sub ts-client",
+        var token = (await Run("dotnet", $"\"{ApiAssembly()}\" token --clinic {Clinic} --role reception practitioner --sub ts-client",
             Path.GetDirectoryName(ApiAssembly())!, TimeSpan.FromMinutes(1), ServiceEnvironment())).Trim().Split('\n')[^1].Trim();
         var output = await Run("node", "dist/examples/record-session.js", ClientDir, TimeSpan.FromMinutes(2),
             new Dictionary<string, string> { ["COURSES_URL"] = baseUrl, ["COURSES_TOKEN"] = token });

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Alba;
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 
 namespace Courses.Api.Tests.Harness;
 

@@ -1,5 +1,5 @@
 using Alba;
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Api.Tests.Harness;
 using JasperFx.Events.Projections;
 using Marten;

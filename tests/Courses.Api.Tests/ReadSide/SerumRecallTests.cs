@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Api.Tests.Harness;
 
 namespace Courses.Api.Tests.ReadSide;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Alba;
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Api.Tests.Harness;
+using Courses.Api.Writes;
 
 namespace Courses.Api.Tests.Skeleton;
 

@@ -1,11 +1,12 @@
 using System.Diagnostics.Metrics;
 using Alba;
 using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Api.Tests.Harness;
-using Marten.Events.Daemon.Coordination;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events;
+using Marten.Events.Daemon.Coordination;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Courses.Api.Tests.Skeleton;

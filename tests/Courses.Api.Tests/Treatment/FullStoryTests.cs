@@ -1,6 +1,7 @@
 using System.Text.Json;
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Api.Tests.Harness;
+using Courses.Api.Writes;
 using Courses.Domain;
 using Marten;
 

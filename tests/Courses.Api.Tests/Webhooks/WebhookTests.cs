@@ -2,14 +2,14 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Alba;
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Api.Tests.Harness;
 using Courses.Api.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Wolverine.Tracking;
 using Wolverine.Persistence.Durability.DeadLetterManagement;
 using Wolverine.Runtime;
+using Wolverine.Tracking;
 
 namespace Courses.Api.Tests.Webhooks;
 

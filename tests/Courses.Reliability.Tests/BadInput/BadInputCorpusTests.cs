@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Courses.Api.Hosting;
 using Courses.Reliability.Tests.Harness;
 using Courses.Reliability.Tests.Security;
 using static Courses.Reliability.Tests.Harness.Clinic;
+using Courses.Api.Http;
 
 namespace Courses.Reliability.Tests.BadInput;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Reliability.Tests.Harness;
 
 namespace Courses.Reliability.Tests.Faults;

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Courses.Api.Hosting;
 using Courses.Reliability.Tests.Harness;
 using static Courses.Reliability.Tests.Harness.Clinic;
+using Courses.Api.Http;
 
 namespace Courses.Reliability.Tests.Faults;
 

@@ -1,12 +1,12 @@
 using System.Text;
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 
 namespace Courses.Reliability.Tests.Security;
 
 /// <summary>One row of the authorisation matrix: a route and the policy that guards it (null: any role of the clinic).</summary>
 public sealed record RouteAccess(string Method, string Route, string? Policy)
 {
-    public IReadOnlyList<string> Roles => Policy is null ? Courses.Api.Hosting.Roles.All : Policies.RolesFor[Policy];
+    public IReadOnlyList<string> Roles => Policy is null ? Courses.Api.Http.Roles.All : Policies.RolesFor[Policy];
 
     public bool Allows(string role) => Roles.Contains(role);
 
@@ -69,21 +69,21 @@ public static class AccessMatrix
     public static readonly (string Name, Func<string?> Token, int Status)[] BadTokens =
     [
         ("no token", () => null, 401),
-        ("expired token", () => Harness.Tokens.Expired(Courses.Api.Hosting.Roles.Admin), 401),
-        ("wrong signature", () => Harness.Tokens.SignedWith("another-key-that-is-long-enough-for-hs256!", Courses.Api.Hosting.Roles.Admin), 401),
-        ("wrong audience", () => Harness.Tokens.WrongAudience(Courses.Api.Hosting.Roles.Admin), 401),
-        ("token without clinic", () => Harness.Tokens.WithoutClinic(Courses.Api.Hosting.Roles.Admin), 403),
+        ("expired token", () => Harness.Tokens.Expired(Courses.Api.Http.Roles.Admin), 401),
+        ("wrong signature", () => Harness.Tokens.SignedWith("another-key-that-is-long-enough-for-hs256!", Courses.Api.Http.Roles.Admin), 401),
+        ("wrong audience", () => Harness.Tokens.WrongAudience(Courses.Api.Http.Roles.Admin), 401),
+        ("token without clinic", () => Harness.Tokens.WithoutClinic(Courses.Api.Http.Roles.Admin), 403),
     ];
 
     /// <summary>The matrix as README shows it.</summary>
     public static string Markdown()
     {
         var text = new StringBuilder();
-        text.Append("| route | ").Append(string.Join(" | ", Courses.Api.Hosting.Roles.All)).Append(" |\n");
-        text.Append("|---|").Append(string.Concat(Courses.Api.Hosting.Roles.All.Select(_ => "---|"))).Append('\n');
+        text.Append("| route | ").Append(string.Join(" | ", Courses.Api.Http.Roles.All)).Append(" |\n");
+        text.Append("|---|").Append(string.Concat(Courses.Api.Http.Roles.All.Select(_ => "---|"))).Append('\n');
         foreach (var route in Routes)
             text.Append($"| `{route.Method} {route.Route}` | ")
-                .Append(string.Join(" | ", Courses.Api.Hosting.Roles.All.Select(role => route.Allows(role) ? "✓" : "403")))
+                .Append(string.Join(" | ", Courses.Api.Http.Roles.All.Select(role => route.Allows(role) ? "✓" : "403")))
                 .Append(" |\n");
         text.Append('\n').Append("Every route, whatever the role: ")
             .Append(string.Join(", ", BadTokens.Select(t => $"{t.Name} → {t.Status}")))

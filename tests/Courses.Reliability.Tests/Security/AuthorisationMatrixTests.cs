@@ -1,4 +1,4 @@
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Reliability.Tests.Harness;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;

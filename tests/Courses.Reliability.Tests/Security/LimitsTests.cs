@@ -1,4 +1,4 @@
-using Courses.Api.Hosting;
+using Courses.Api.Http;
 using Courses.Reliability.Tests.BadInput;
 using Courses.Reliability.Tests.Harness;
 

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Courses.Api.Hosting;
+using Courses.Reliability.Tests.Harness;
 using Marten;
 using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
-using Courses.Reliability.Tests.Harness;
 using static Courses.Reliability.Tests.Harness.Clinic;
+using Courses.Api.Http;
 
 namespace Courses.Reliability.Tests.Security;
 

@@ -1,6 +1,6 @@
 using Courses.Domain;
 
-namespace Courses.Api.Hosting;
+namespace Courses.Api.Http;
 
 /// <summary>Answers a GET of one entity inside a client's record, with the record's version as ETag.</summary>
 public static class RecordParts

@@ -1,4 +1,4 @@
-namespace Courses.Api.Hosting;
+namespace Courses.Api.Http;
 
 /// <summary>404s that say nothing about whether the id exists in another clinic.</summary>
 public static class NotFound

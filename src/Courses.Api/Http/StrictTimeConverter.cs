@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Courses.Api.Hosting;
+namespace Courses.Api.Http;
 
 /// <summary>Business times must say their offset: "2026-03-01T10:00:00" alone could be any clinic's local time.</summary>
 public sealed class StrictTimeConverter : JsonConverter<DateTimeOffset>

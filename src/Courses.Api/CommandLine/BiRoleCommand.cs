@@ -1,7 +1,8 @@
+using Courses.Api.Analytics;
 using Courses.Api.Hosting;
 using JasperFx.CommandLine;
 
-namespace Courses.Api.Analytics;
+namespace Courses.Api.CommandLine;
 
 public sealed class BiRoleInput : NetCoreInput
 {
@@ -32,7 +33,7 @@ public sealed class BiRoleCommand : JasperFxAsyncCommand<BiRoleInput>
         var configuration = host.Services.GetRequiredService<IConfiguration>();
         var settings = configuration.GetSection(StoreSettings.Section).Get<StoreSettings>() ?? new StoreSettings();
         var connectionString = configuration.GetConnectionString(Persistence.ConnectionStringName)!;
-        await BiLogins.GrantAsync(connectionString, settings, input.Clinic, input.Login, input.Password, CancellationToken.None);
+        await BiLogins.GrantAsync(connectionString, settings.AnalystSchemas, input.Clinic, input.Login, input.Password, CancellationToken.None);
         Console.WriteLine($"db-bi-role: {input.Login} reads the views in schema {settings.BiSchema} for clinic \"{input.Clinic}\" only.");
         return true;
     }

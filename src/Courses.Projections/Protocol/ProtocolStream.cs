@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Courses.Api.Hosting;
+namespace Courses.Projections.Protocol;
 
 /// <summary>Each clinic's protocol lives in a stream of its own, whose id is derived from the clinic id.</summary>
 public static class ProtocolStream

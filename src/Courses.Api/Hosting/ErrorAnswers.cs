@@ -1,13 +1,14 @@
 using System.Diagnostics;
+using Courses.Api.Http;
 using JasperFx;
-using Npgsql;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 
 namespace Courses.Api.Hosting;
 
 /// <summary>RFC 9457 bodies for every error, and the last line of defence for unhandled exceptions.</summary>
-public static class Problems
+public static class ErrorAnswers
 {
     public static IServiceCollection AddCoursesProblems(this IServiceCollection services)
     {
@@ -49,18 +50,6 @@ public static class Problems
         {
             [field.Length == 0 ? "$" : field] = [field.Length == 0 ? "is not well-formed JSON." : "has a value of the wrong type or form."],
         };
-    }
-
-    /// <summary>Writes a problem body: logs it with the request, never leaks internals.</summary>
-    public static ValueTask<bool> WriteAsync(HttpContext http, int status, string title, string? detail = null,
-        Exception? exception = null, IDictionary<string, object?>? extensions = null)
-    {
-        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
-        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
-            problem.Extensions[key] = value;
-        http.Response.StatusCode = status;
-        return problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 }
 

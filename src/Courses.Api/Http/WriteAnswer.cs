@@ -1,12 +1,12 @@
 using System.Reflection;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Courses.Domain;
+using Microsoft.Extensions.Options;
 using Wolverine.Http;
 using Wolverine.Http.Resources;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
-namespace Courses.Api.Hosting;
+namespace Courses.Api.Http;
 
 /// <summary>
 /// The answer to an accepted write: its status, the record's new version as ETag, and (for creations) a Location.

@@ -4,7 +4,7 @@ using Courses.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
-namespace Courses.Api.Hosting;
+namespace Courses.Api.Http;
 
 /// <summary>Collects what is wrong with a request body, per field, into one 400 problem; parses as it checks.</summary>
 public sealed class InputErrors

@@ -1,6 +1,6 @@
 using Marten;
 
-namespace Courses.Api.Hosting;
+namespace Courses.Api.Writes;
 
 /// <summary>
 /// A POST answered under an Idempotency-Key, kept per clinic (the document is tenanted) in the same

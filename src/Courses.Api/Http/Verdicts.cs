@@ -2,7 +2,7 @@ using Courses.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
-namespace Courses.Api.Hosting;
+namespace Courses.Api.Http;
 
 /// <summary>Turns a decision into Wolverine's continuation: go on, 404 for an unknown id, or 422 with the rule's code.</summary>
 public static class Verdicts

@@ -1,11 +1,12 @@
 using System.Globalization;
+using Courses.Api.Demo;
 using Courses.Domain.Courses;
 using Courses.Domain.Reactions;
 using Courses.Domain.Sessions;
 using JasperFx.CommandLine;
 using Marten;
 
-namespace Courses.Api.Demo;
+namespace Courses.Api.CommandLine;
 
 public sealed class DemoDataInput : NetCoreInput
 {

@@ -1,4 +1,4 @@
-namespace Courses.Api.Hosting;
+namespace Courses.Api.Http;
 
 /// <summary>The roles of DESIGN.md §5 (claim <c>role</c>) and the policies routes ask for.</summary>
 public static class Roles

@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
-using JasperFx;
+using Courses.Api.Http;
+using Courses.Projections.Protocol;
 using Courses.Projections.Records;
+using JasperFx;
 using Marten;
 using Npgsql;
 
-namespace Courses.Api.Hosting;
+namespace Courses.Api.Writes;
 
 /// <summary>
 /// Around every write under /api: If-Match (412 when the record has moved on), a retry on fresh state when a
@@ -20,12 +22,12 @@ public sealed class WriteSafety(RequestDelegate next, IDocumentStore store, ILog
 
     public async Task InvokeAsync(HttpContext http)
     {
-        if (!IsWrite(http) || http.User.Identity?.IsAuthenticated != true || http.GetEndpoint() is null)
+        if (!WriteRequests.IsWrite(http.Request) || http.User.Identity?.IsAuthenticated != true || http.GetEndpoint() is null)
         {
             await next(http);
             return;
         }
-        var clinic = http.User.FindFirst(Authentication.ClinicClaim)?.Value;
+        var clinic = http.User.FindFirst(Caller.ClinicClaim)?.Value;
         if (string.IsNullOrWhiteSpace(clinic))
         {
             await next(http);
@@ -125,9 +127,6 @@ public sealed class WriteSafety(RequestDelegate next, IDocumentStore store, ILog
         }
     }
 
-    private static bool IsWrite(HttpContext http) =>
-        (HttpMethods.IsPost(http.Request.Method) || HttpMethods.IsPut(http.Request.Method) || HttpMethods.IsDelete(http.Request.Method))
-        && http.Request.Path.StartsWithSegments("/api");
 
     private static async Task<string> HashAsync(HttpContext http)
     {
@@ -200,108 +199,5 @@ public sealed class WriteSafety(RequestDelegate next, IDocumentStore store, ILog
         if (retryAfterSeconds is not null) http.Response.Headers.RetryAfter = retryAfterSeconds.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Problems.WriteAsync(http, status, title, detail,
             extensions: code is null ? null : new Dictionary<string, object?> { ["code"] = code });
-    }
-}
-
-/// <summary>A PostgreSQL advisory lock on (clinic, Idempotency-Key), held on a connection of its own for one request.</summary>
-internal sealed class IdempotencyKeyLock(NpgsqlConnection connection, long lockId) : IAsyncDisposable
-{
-    /// <summary>How long a request waits for another with the same key; tests shorten it.</summary>
-    internal static TimeSpan Patience { get; set; } = TimeSpan.FromSeconds(10);
-
-    internal static long LockIdFor(string clinic, string key) =>
-        BitConverter.ToInt64(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"courses/idempotency/{clinic}/{key}")));
-
-    /// <summary>
-    /// The lock, or null when another request with the key held it for longer than <see cref="Patience"/>. A waiter
-    /// polls rather than blocks, so it holds no pooled connection while the holder needs one to commit.
-    /// </summary>
-    public static async Task<IdempotencyKeyLock?> TakeAsync(IDocumentStore store, string clinic, string key, CancellationToken cancellation)
-    {
-        var lockId = LockIdFor(clinic, key);
-        var waited = TimeSpan.Zero;
-        var pause = TimeSpan.FromMilliseconds(5);
-        while (true)
-        {
-            var connection = store.Storage.Database.CreateConnection();
-            try
-            {
-                await connection.OpenAsync(cancellation);
-                await using var take = new NpgsqlCommand("select pg_try_advisory_lock(@id)", connection);
-                take.Parameters.AddWithValue("id", lockId);
-                if ((bool)(await take.ExecuteScalarAsync(cancellation))!) return new IdempotencyKeyLock(connection, lockId);
-            }
-            catch
-            {
-                await connection.DisposeAsync();
-                throw;
-            }
-            await connection.DisposeAsync();
-            if (waited >= Patience) return null;
-            await Task.Delay(pause, cancellation);
-            waited += pause;
-            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 200));
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await using var release = new NpgsqlCommand("select pg_advisory_unlock(@id)", connection);
-            release.Parameters.AddWithValue("id", lockId);
-            await release.ExecuteNonQueryAsync();
-        }
-        catch (NpgsqlException)
-        {
-            // The connection died (PostgreSQL restarting): its session, and so the lock, is gone already. The answer
-            // may be written by now; throwing here would cut it off and hide a committed write from the caller.
-        }
-        finally
-        {
-            // Should the unlock fail, the pool's reset (DISCARD ALL) releases the lock when this connection is next used.
-            await connection.DisposeAsync();
-        }
-    }
-}
-
-/// <summary>The version an If-Match names, for the stream the request writes to.</summary>
-public sealed record ExpectedVersion(Guid? StreamId, long Version);
-
-/// <summary>
-/// Enforces, inside the write's own transaction, what <see cref="WriteSafety"/> promised: the stream must still be
-/// at the If-Match version when the events land, and the Idempotency-Key record commits with them.
-/// </summary>
-public sealed class WriteSafetyListener(IHttpContextAccessor http, TimeProvider clock) : DocumentSessionListenerBase
-{
-    public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
-    {
-        if (http.HttpContext is not { } context) return Task.CompletedTask;
-
-        if (context.Features.Get<ExpectedVersion>() is { StreamId: { } streamId } expected)
-        {
-            // Whatever version the handler fetched, the events may only land on the version the caller saw.
-            foreach (var stream in session.PendingChanges.Streams().Where(s => s.Id == streamId))
-                stream.ExpectedVersionOnServer = expected.Version;
-        }
-
-        var request = context.Features.Get<IdempotentRequest>();
-        var answer = context.Features.Get<AcceptedWrite>();
-        if (request is not null && answer is not null)
-        {
-            session.Insert(new IdempotencyRecord
-            {
-                Id = request.Key,
-                RequestHash = request.RequestHash,
-                Status = answer.Status,
-                Location = answer.Location,
-                ETag = answer.ETag,
-                Body = answer.Body,
-                RecordedAt = clock.GetUtcNow(),
-            });
-            // One record per request, even if the handler saves more than once.
-            context.Features.Set<IdempotentRequest?>(null);
-        }
-        return Task.CompletedTask;
     }
 }
