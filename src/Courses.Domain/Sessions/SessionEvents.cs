@@ -1,6 +1,31 @@
 namespace Courses.Domain.Sessions;
 
 /// <summary>
+/// A session of either kind, course or maintenance: what every reader of sessions needs, so each reads them in one
+/// case. <see cref="IsMaintenance"/> is implemented explicitly on the events so that it is never stored with them.
+/// </summary>
+public interface ISessionRecorded
+{
+    Guid ClientId { get; }
+    Guid CourseId { get; }
+    Guid SessionId { get; }
+    int SessionNumber { get; }
+    DateTimeOffset PerformedAt { get; }
+    string PractitionerId { get; }
+    IReadOnlyList<AreaDepth> Areas { get; }
+    Serum Serum { get; }
+    bool NumbingCreamApplied { get; }
+    bool CalmingMaskApplied { get; }
+    bool SpfApplied { get; }
+    string? Notes { get; }
+    long ProtocolVersion { get; }
+    IReadOnlyList<Condition> Precautions { get; }
+    string By { get; }
+    DateOnly? HealedOn { get; }
+    bool IsMaintenance { get; }
+}
+
+/// <summary>
 /// A course session. ProtocolVersion and Precautions are what it was checked against and shown with;
 /// NextSessionDueOn is null when this session completed the course. HealedOn is the first day after its healing
 /// window under that protocol.
@@ -22,7 +47,10 @@ public sealed record SessionRecorded(
     IReadOnlyList<Condition> Precautions,
     DateOnly? NextSessionDueOn,
     string By,
-    DateOnly? HealedOn = null);
+    DateOnly? HealedOn = null) : ISessionRecorded
+{
+    bool ISessionRecorded.IsMaintenance => false;
+}
 
 /// <summary>A maintenance session on a completed course; SessionNumber counts maintenance sessions only.</summary>
 public sealed record MaintenanceSessionRecorded(
@@ -42,4 +70,7 @@ public sealed record MaintenanceSessionRecorded(
     IReadOnlyList<Condition> Precautions,
     DateOnly MaintenanceDueOn,
     string By,
-    DateOnly? HealedOn = null);
+    DateOnly? HealedOn = null) : ISessionRecorded
+{
+    bool ISessionRecorded.IsMaintenance => true;
+}
