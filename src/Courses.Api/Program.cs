@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Courses.Api.Audit;
 using Courses.Api.CommandLine;
 using Courses.Api.Hosting;
@@ -17,12 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 if (HostFreeCommands.Handle(args)) return await HostFreeCommands.RunAsync(args, builder.Configuration);
 
 builder.AddCoursesTelemetry();
-// No request of this API needs more; a larger body is refused with 413 before it is read.
-builder.WebHost.ConfigureKestrel(kestrel =>
-{
-    kestrel.Limits.MaxRequestBodySize = Limits.MaxRequestBodyBytes;
-    kestrel.AddServerHeader = false;
-});
+builder.AddCoursesRequestLimits();
 builder.AddCoursesPersistence();
 builder.AddCoursesWebhooks();
 builder.Services.AddCoursesAuthentication(builder.Configuration);
@@ -34,16 +27,7 @@ builder.Services.AddCoursesApiDocument();
 builder.Services.AddCoursesWriteRateLimit(builder.Configuration);
 builder.Services.AddWolverineHttp();
 builder.Services.TryAddSingleton(TimeProvider.System);
-builder.Services.ConfigureHttpJsonOptions(json =>
-{
-    json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
-    json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-    json.SerializerOptions.Converters.Add(new StrictTimeConverter());
-    // A misspelt or unknown field, or one given twice, is refused (400) rather than silently ignored or overwritten.
-    json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-    json.SerializerOptions.AllowDuplicateProperties = false;
-});
+builder.Services.AddCoursesJson();
 
 var app = builder.Build();
 

@@ -66,8 +66,11 @@ public static class HashChain
     }
 }
 
-/// <summary>Writes the <see cref="HashChain"/> header on every event a session appends, before it commits.</summary>
-public sealed class HashChainListener : DocumentSessionListenerBase
+/// <summary>
+/// Writes the <see cref="HashChain"/> header on every event a session appends, before it commits. The previous link
+/// comes from the request's <see cref="ChainHeads"/> when its command folded the stream up to it, else from the store.
+/// </summary>
+public sealed class HashChainListener(IHttpContextAccessor http) : DocumentSessionListenerBase
 {
     public override async Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
     {
@@ -80,7 +83,7 @@ public sealed class HashChainListener : DocumentSessionListenerBase
                     $"select coalesce(max(version), 0) from {events}.mt_events where stream_id = ? and tenant_id = ?",
                     token, stream.Id, session.TenantId)).Single();
             var previous = version == 0 ? ""
-                : ChainHeads.Current is { } heads && heads.TryGet(session.TenantId, stream.Id, version, out var head) ? head
+                : http.HttpContext?.Features.Get<ChainHeads>() is { } heads && heads.TryGet(session.TenantId, stream.Id, version, out var head) ? head
                 : (await session.AdvancedSql.QueryAsync<string>(
                 $"select coalesce(headers ->> '{HashChain.Header}', '') from {events}.mt_events where stream_id = ? and tenant_id = ? and version = ?",
                 token, stream.Id, session.TenantId, version)).SingleOrDefault() ?? "";

@@ -5,6 +5,17 @@ public static class Limits
 {
     public const long MaxRequestBodyBytes = 256 * 1024;
 
+    /// <summary>No request of this API needs more; a larger body is refused with 413 before it is read.</summary>
+    public static WebApplicationBuilder AddCoursesRequestLimits(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
+        return builder;
+    }
+
     /// <summary>
     /// Refuses a declared body over the limit with a 413 problem before anything reads it. Kestrel's own limit
     /// (set to the same size) still stops a chunked body that grows past it while being read.

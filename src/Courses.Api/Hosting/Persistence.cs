@@ -112,7 +112,7 @@ public static class Persistence
             opts.Listeners.Add(new WriteSafetyListener(
                 services.GetRequiredService<IHttpContextAccessor>(), services.GetRequiredService<TimeProvider>()));
             // After write safety, which may still change a stream's expected version, and so its event versions.
-            opts.Listeners.Add(new HashChainListener());
+            opts.Listeners.Add(new HashChainListener(services.GetRequiredService<IHttpContextAccessor>()));
         });
 
         builder.Host.UseWolverine(opts =>

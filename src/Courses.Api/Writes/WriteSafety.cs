@@ -47,7 +47,7 @@ public sealed class WriteSafety(RequestDelegate next, IDocumentStore store, ILog
             }
         }
 
-        ChainHeads.Begin();
+        http.Features.Set(ChainHeads.CollectForThisRequest());
 
         // A lost race is decided again from the same body, so every write body must be readable twice.
         http.Request.EnableBuffering();
