@@ -13,7 +13,7 @@ public sealed record RecordMaintenanceSession(
     bool CalmingMaskApplied,
     bool SpfApplied,
     string? Notes,
-    string By) : ISessionToRecord;
+    string By) : ISessionPerformed;
 
 public static class RecordMaintenanceSessionDecision
 {

@@ -3,22 +3,6 @@ using Courses.Domain.Protocol;
 
 namespace Courses.Domain.Sessions;
 
-/// <summary>A session to record, of either kind: what the checks and the event of both kinds are made from.</summary>
-public interface ISessionToRecord
-{
-    Guid CourseId { get; }
-    Guid SessionId { get; }
-    DateTimeOffset PerformedAt { get; }
-    string PractitionerId { get; }
-    IReadOnlyList<AreaDepth> Areas { get; }
-    Serum Serum { get; }
-    bool NumbingCreamApplied { get; }
-    bool CalmingMaskApplied { get; }
-    bool SpfApplied { get; }
-    string? Notes { get; }
-    string By { get; }
-}
-
 public sealed record RecordSession(
     Guid CourseId,
     Guid SessionId,
@@ -30,7 +14,7 @@ public sealed record RecordSession(
     bool CalmingMaskApplied,
     bool SpfApplied,
     string? Notes,
-    string By) : ISessionToRecord;
+    string By) : ISessionPerformed;
 
 public static class RecordSessionDecision
 {

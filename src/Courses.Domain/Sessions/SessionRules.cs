@@ -11,7 +11,7 @@ internal static class SessionRules
     /// The checks of either kind, in order: already-recorded; the course's standing for this kind; future-time,
     /// out-of-order, this kind's own spacing, too-soon after the latest session's healing; then <see cref="Clinical"/>.
     /// </summary>
-    public static Decision? Refusal(TreatmentRecord record, Course course, ISessionToRecord command, ClinicProtocol protocol,
+    public static Decision? Refusal(TreatmentRecord record, Course course, ISessionPerformed command, ClinicProtocol protocol,
         DateTimeOffset now, Decision? standing, Decision? spacing) =>
         AlreadyRecorded(record, command.SessionId)
         ?? standing
@@ -36,7 +36,7 @@ internal static class SessionRules
     public static DateOnly HealedOn(DateTimeOffset performedAt, decimal deepestDepthMm, ClinicProtocol protocol) =>
         ClinicWords.DayOf(performedAt).AddDays(protocol.HealingDays(deepestDepthMm));
 
-    public static DateOnly HealedOn(ISessionToRecord session, ClinicProtocol protocol) =>
+    public static DateOnly HealedOn(ISessionPerformed session, ClinicProtocol protocol) =>
         HealedOn(session.PerformedAt, session.Areas.Max(a => a.DepthMm), protocol);
 
     public static Serum Trimmed(Serum serum) => new(serum.Product.Trim(), serum.Lot?.Trim());
