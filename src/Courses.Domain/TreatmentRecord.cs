@@ -37,11 +37,10 @@ public sealed record TreatmentRecord
     public LatestSession? LatestSession { get; init; }
 
     /// <summary>The screening with the latest screenedAt (a late-entered older screening does not replace it).</summary>
-    public Screening? LatestScreening => Screenings.OrderBy(s => s.ScreenedAt).LastOrDefault();
+    public Screening? LatestScreening => Screening.InForce(Screenings);
 
     /// <summary>The screening in force at a business time: the latest screened at or before it.</summary>
-    public Screening? LatestScreeningAsOf(DateTimeOffset at) =>
-        Screenings.Where(s => s.ScreenedAt <= at).OrderBy(s => s.ScreenedAt).LastOrDefault();
+    public Screening? LatestScreeningAsOf(DateTimeOffset at) => Screening.InForce(Screenings.Where(s => s.ScreenedAt <= at));
 
     public bool HasConsentFor(string procedure, DateTimeOffset at) =>
         Consents.Any(c => c.IsFor(procedure) && c.SignedAt <= at);
@@ -121,27 +120,7 @@ public sealed record TreatmentRecord
                 planned.CourseId, planned.ConsultationId, CourseStatus.Planned, [.. planned.Concerns], [.. planned.Areas],
                 planned.Serum, planned.PlannedSessions, planned.PlannedAt)),
         },
-        (_, SessionRecorded session) => record.WithCourse(session.CourseId, c => c with
-        {
-            Status = c.Status == CourseStatus.Planned ? CourseStatus.Active : c.Status,
-            Sessions = c.Sessions.Add(new CourseSession(session.SessionId, session.SessionNumber, false, session.PerformedAt,
-                session.PractitionerId, [.. session.Areas], session.Serum, session.NumbingCreamApplied)),
-            NextSessionDueOn = session.NextSessionDueOn,
-        }) with
-        {
-            LatestSession = new LatestSession(session.SessionId, session.CourseId, false, session.PerformedAt,
-                session.Areas.Select(a => a.DepthMm).DefaultIfEmpty(0).Max()),
-        },
-        (_, MaintenanceSessionRecorded session) => record.WithCourse(session.CourseId, c => c with
-        {
-            Sessions = c.Sessions.Add(new CourseSession(session.SessionId, session.SessionNumber, true, session.PerformedAt,
-                session.PractitionerId, [.. session.Areas], session.Serum, session.NumbingCreamApplied)),
-            MaintenanceDueOn = session.MaintenanceDueOn,
-        }) with
-        {
-            LatestSession = new LatestSession(session.SessionId, session.CourseId, true, session.PerformedAt,
-                session.Areas.Select(a => a.DepthMm).DefaultIfEmpty(0).Max()),
-        },
+        (_, ISessionRecorded session) => record.Performed(session),
         (_, CoursePaused paused) => record.WithCourse(paused.CourseId, c => c with
         {
             Status = CourseStatus.Paused,
@@ -150,7 +129,7 @@ public sealed record TreatmentRecord
         }),
         (_, CourseResumed resumed) => record.WithCourse(resumed.CourseId, c => c with
         {
-            Status = c.CourseSessions.Any() ? CourseStatus.Active : CourseStatus.Planned,
+            Status = ResumeCourseDecision.StatusOnResume(c.SessionsCompleted),
             PauseReason = null,
             PausedByReactionId = null,
         }),
@@ -191,6 +170,30 @@ public sealed record TreatmentRecord
     };
 
     public static TreatmentRecord? Replay(IEnumerable<object> events) => events.Aggregate((TreatmentRecord?)null, Evolve);
+
+    /// <summary>A session of either kind joins its course and becomes the latest; a course session starts a planned course.</summary>
+    private TreatmentRecord Performed(ISessionRecorded recorded)
+    {
+        var session = new CourseSession(recorded.SessionId, recorded.SessionNumber, recorded.IsMaintenance, recorded.PerformedAt,
+            recorded.PractitionerId, [.. recorded.Areas], recorded.Serum, recorded.NumbingCreamApplied);
+        return WithCourse(recorded.CourseId, course =>
+        {
+            var performed = course with { Sessions = course.Sessions.Add(session) };
+            return recorded switch
+            {
+                SessionRecorded s => performed with
+                {
+                    Status = performed.Status == CourseStatus.Planned ? CourseStatus.Active : performed.Status,
+                    NextSessionDueOn = s.NextSessionDueOn,
+                },
+                MaintenanceSessionRecorded m => performed with { MaintenanceDueOn = m.MaintenanceDueOn },
+                _ => performed,
+            };
+        }) with
+        {
+            LatestSession = new LatestSession(session.SessionId, recorded.CourseId, session.IsMaintenance, session.PerformedAt, session.DeepestDepthMm),
+        };
+    }
 
     private TreatmentRecord WithConsultation(Guid id, Func<Consultation, Consultation> change) =>
         Consultations.TryGetValue(id, out var consultation)

@@ -53,6 +53,49 @@ public class ClientTests
     }
 
     [Fact]
+    public void Of_two_screenings_at_the_same_time_the_one_recorded_later_is_in_force()
+    {
+        var s = Registered().Screened(Day0, Condition.Pregnancy).Screened(Day0);
+
+        Assert.Empty(s.Record.LatestScreening!.Conditions);
+        Assert.True(Screening.Replaces(Day0, Day0));
+        Assert.False(Screening.Replaces(Day0.AddTicks(-1), Day0));
+        Assert.True(Screening.Replaces(Day0, null));
+    }
+
+    [Theory]
+    [InlineData("2026-01-05", null)]
+    [InlineData("2026-01-06", "dateOfBirth: cannot lie in the future.")]
+    [InlineData("1900-01-01", null)]
+    [InlineData("1899-12-31", "dateOfBirth: must be on or after 1900-01-01.")]
+    public void A_date_of_birth_lies_from_1900_to_today(string dateOfBirth, string? problem)
+    {
+        var problems = ClientDetails.Problems(DateOnly.Parse(dateOfBirth), null, DateOnly.FromDateTime(Day0.UtcDateTime));
+
+        Assert.Equal(problem is null ? [] : [problem], problems.Select(p => $"{p.Field}: {p.Message}"));
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData(" ", null)]
+    [InlineData("ada@clinic.test", null)]
+    [InlineData("ada.clinic.test", "email: is not an email address.")]
+    public void An_email_needs_an_at_sign_when_there_is_one(string? email, string? problem)
+    {
+        Assert.Equal(problem is null ? [] : [problem], ClientDetails.EmailProblems(email).Select(p => $"{p.Field}: {p.Message}"));
+    }
+
+    [Fact]
+    public void A_registration_lists_the_date_of_birth_problem_before_the_email_one_and_none_for_a_missing_date()
+    {
+        var today = DateOnly.FromDateTime(Day0.UtcDateTime);
+
+        Assert.Equal([new FieldProblem("dateOfBirth", "cannot lie in the future."), new FieldProblem("email", "is not an email address.")],
+            ClientDetails.Problems(today.AddDays(1), "nobody", today));
+        Assert.Empty(ClientDetails.Problems(null, null, today));
+    }
+
+    [Fact]
     public void Screening_and_consent_at_most_5_minutes_ahead_are_accepted_a_second_more_is_future_time()
     {
         var s = Registered();

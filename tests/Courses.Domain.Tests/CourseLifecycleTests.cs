@@ -137,6 +137,14 @@ public class CourseLifecycleTests
         Assert.Equal(CourseStatus.Planned, s.Record.Courses[course].Status);
     }
 
+    [Theory]
+    [InlineData(0, CourseStatus.Planned)]
+    [InlineData(1, CourseStatus.Active)]
+    public void A_resumed_course_is_active_from_its_first_course_session(int sessionsCompleted, CourseStatus expected)
+    {
+        Assert.Equal(expected, ResumeCourseDecision.StatusOnResume(sessionsCompleted));
+    }
+
     [Fact]
     public void Resuming_an_active_course_brings_it_back_to_active()
     {

@@ -185,4 +185,37 @@ public class ReactionTests
         Canonical.Refused(RuleCodes.NotFound, ResolveReactionDecision.Decide(s.Record,
             new ResolveReaction(Guid.NewGuid(), Day0, null, By), s.Protocol, Day0));
     }
+
+    private static readonly HealingWindow First = new(Guid.NewGuid(), Day0, DateOnly.FromDateTime(Day0.UtcDateTime).AddDays(5));
+    private static readonly HealingWindow Second = new(Guid.NewGuid(), Day0.AddDays(2), DateOnly.FromDateTime(Day0.UtcDateTime).AddDays(4));
+
+    [Fact]
+    public void A_reaction_followed_the_session_it_names_even_when_a_later_one_was_performed()
+    {
+        Assert.Equal(First.SessionId, HealingWindow.SessionFollowedBy(First.SessionId, Day0.AddDays(3), [First, Second]));
+    }
+
+    [Fact]
+    public void A_reaction_naming_no_session_followed_the_latest_performed_at_or_before_it()
+    {
+        Assert.Equal(First.SessionId, HealingWindow.SessionFollowedBy(null, Day0, [First, Second]));
+        Assert.Equal(First.SessionId, HealingWindow.SessionFollowedBy(null, Day0.AddDays(2).AddTicks(-1), [First, Second]));
+        Assert.Equal(Second.SessionId, HealingWindow.SessionFollowedBy(null, Day0.AddDays(2), [First, Second]));
+        Assert.Null(HealingWindow.SessionFollowedBy(null, Day0.AddTicks(-1), [First, Second]));
+    }
+
+    [Fact]
+    public void A_reaction_follows_a_session_only_before_the_day_it_has_healed()
+    {
+        Assert.Equal(Second.SessionId, HealingWindow.SessionFollowedBy(null, Day0.AddDays(3), [First, Second]));
+        Assert.Null(HealingWindow.SessionFollowedBy(null, Day0.AddDays(4), [First, Second]));
+        Assert.Null(HealingWindow.SessionFollowedBy(First.SessionId, Day0.AddDays(5), [First, Second]));
+    }
+
+    [Fact]
+    public void A_reaction_follows_no_session_that_is_unknown_or_kept_no_healing_day()
+    {
+        Assert.Null(HealingWindow.SessionFollowedBy(Guid.NewGuid(), Day0.AddDays(1), [First, Second]));
+        Assert.Null(HealingWindow.SessionFollowedBy(null, Day0.AddDays(1), [First with { HealedOn = null }]));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Courses.Api.Http;
 using Courses.Domain;
+using Courses.Domain.Analytics;
 using Courses.Projections.Analytics;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -41,11 +42,11 @@ public sealed record MonthlyStats(
         stats.ConsultationsCompleted,
         stats.ConsultationsDeclined,
         stats.Conversions,
-        InOrder(ShareableReasons(stats.DeclineReasons), []),
+        InOrder(DeclineReasonPrivacy.Shareable(stats.DeclineReasons), []),
         stats.CoursesPlanned,
         stats.CoursesCompleted,
         stats.CoursesCancelled,
-        Rate(stats.CoursesCompleted, stats.CoursesCompleted + stats.CoursesCancelled, 1m, 4),
+        Rates.CompletionRate(stats.CoursesCompleted, stats.CoursesCancelled),
         stats.Sessions,
         stats.MaintenanceSessions,
         InOrder(stats.SessionsByDepthBand, DepthBands.Measured),
@@ -56,25 +57,7 @@ public sealed record MonthlyStats(
         InOrder(stats.ReactionsBySerum, []),
         InOrder(stats.ReactionsByPractitioner, []),
         DepthBands.Measured.ToDictionary(band => band, band =>
-            Rate(stats.ReactionsByDepthBand.GetValueOrDefault(band), stats.SessionsByDepthBand.GetValueOrDefault(band), 100m, 2)));
-
-    /// <summary>
-    /// Decline reasons are typed by staff, so a rare one may carry a name or a health detail: a reason is shown only
-    /// when at least <see cref="MinDeclinesPerReason"/> declines of the month share it; the rest are counted as "other".
-    /// </summary>
-    public const int MinDeclinesPerReason = 3;
-
-    private static IReadOnlyDictionary<string, int> ShareableReasons(IReadOnlyDictionary<string, int> reasons)
-    {
-        var shown = reasons.Where(r => r.Value >= MinDeclinesPerReason || r.Key == ClinicMonthlyStatsProjection.Unspecified)
-            .ToDictionary(r => r.Key, r => r.Value);
-        var other = reasons.Where(r => !shown.ContainsKey(r.Key)).Sum(r => r.Value);
-        if (other > 0) shown["other"] = other;
-        return shown;
-    }
-
-    private static decimal? Rate(int count, int of, decimal per, int decimals) =>
-        of == 0 ? null : Math.Round(per * count / of, decimals, MidpointRounding.AwayFromZero);
+            Rates.ReactionsPer100Sessions(stats.ReactionsByDepthBand.GetValueOrDefault(band), stats.SessionsByDepthBand.GetValueOrDefault(band))));
 
     /// <summary>Every key the vocabulary knows, zeros included, in its own order; then whatever else occurred, by name.</summary>
     private static Dictionary<string, int> InOrder(IReadOnlyDictionary<string, int> counts, IEnumerable<string> known) =>

@@ -27,12 +27,8 @@ public static class RegisterClientEndpoint
             .Required("dateOfBirth", request.DateOfBirth)
             .Text("email", request.Email, InputErrors.MaxNameLength)
             .Text("phone", request.Phone, 50);
-        if (request.DateOfBirth > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
-            errors.Add("dateOfBirth", "cannot lie in the future.");
-        if (request.DateOfBirth < new DateOnly(1900, 1, 1))
-            errors.Add("dateOfBirth", "must be on or after 1900-01-01.");
-        if (!string.IsNullOrWhiteSpace(request.Email) && !request.Email.Contains('@'))
-            errors.Add("email", "is not an email address.");
+        foreach (var problem in ClientDetails.Problems(request.DateOfBirth, request.Email, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
+            errors.Add(problem.Field, problem.Message);
         return errors.ToProblem();
     }
 

@@ -22,4 +22,8 @@ public static class ResumeCourseDecision
 
         return Decision.Accept(new CourseResumed(record.Id, course.Id, command.Reason, now, command.By));
     }
+
+    /// <summary>The status a resumed course returns to: active once it has had a course session, planned before.</summary>
+    public static CourseStatus StatusOnResume(int sessionsCompleted) =>
+        sessionsCompleted > 0 ? CourseStatus.Active : CourseStatus.Planned;
 }

@@ -13,7 +13,7 @@ public sealed record RecordMaintenanceSession(
     bool CalmingMaskApplied,
     bool SpfApplied,
     string? Notes,
-    string By);
+    string By) : ISessionPerformed;
 
 public static class RecordMaintenanceSessionDecision
 {
@@ -26,23 +26,20 @@ public static class RecordMaintenanceSessionDecision
     {
         if (!record.Courses.TryGetValue(command.CourseId, out var course)) return Decision.Unknown("course", command.CourseId);
 
-        var refusal = SessionRules.AlreadyRecorded(record, command.SessionId)
-            ?? (course.Status != CourseStatus.Completed
+        var refusal = SessionRules.Refusal(record, course, command, protocol, now,
+            standing: course.Status != CourseStatus.Completed
                 ? Decision.Refuse(RuleCodes.MaintenanceNotAllowed,
                     $"Maintenance follows a completed course; this course is {course.Status.ToString().ToLowerInvariant()}.")
-                : null)
-            ?? Rules.FutureTime("Performed at", command.PerformedAt, now, protocol)
-            ?? SessionRules.OutOfOrder(record, command.PerformedAt)
-            ?? SessionRules.StillHealing(record, command.PerformedAt, protocol)
-            ?? SessionRules.Clinical(record, course, command.Areas, command.Serum, command.NumbingCreamApplied, command.PerformedAt, protocol);
+                : null,
+            spacing: null);
         if (refusal is not null) return refusal;
 
         return Decision.Accept(new MaintenanceSessionRecorded(
             record.Id, course.Id, command.SessionId, course.MaintenanceSessions.Count() + 1, command.PerformedAt,
-            command.PractitionerId, [.. command.Areas], RecordSessionDecision.Trimmed(command.Serum),
+            command.PractitionerId, [.. command.Areas], SessionRules.Trimmed(command.Serum),
             command.NumbingCreamApplied, command.CalmingMaskApplied, command.SpfApplied, command.Notes, protocol.Version,
             SessionRules.Precautions(record, command.PerformedAt, protocol),
             ClinicWords.DayOf(command.PerformedAt).AddMonths(protocol.MaintenanceIntervalMonths), command.By,
-            SessionRules.HealedOn(command.PerformedAt, command.Areas.Max(a => a.DepthMm), protocol)));
+            SessionRules.HealedOn(command, protocol)));
     }
 }

@@ -14,7 +14,7 @@ public sealed record RecordSession(
     bool CalmingMaskApplied,
     bool SpfApplied,
     string? Notes,
-    string By);
+    string By) : ISessionPerformed;
 
 public static class RecordSessionDecision
 {
@@ -28,16 +28,12 @@ public static class RecordSessionDecision
     {
         if (!record.Courses.TryGetValue(command.CourseId, out var course)) return Decision.Unknown("course", command.CourseId);
 
-        var refusal = SessionRules.AlreadyRecorded(record, command.SessionId)
-            ?? CourseRules.NotActive(course, "given another session")
-            ?? (course.Status == CourseStatus.Paused
-                ? Decision.Refuse(RuleCodes.CoursePaused, $"This course is paused ({course.PauseReason}); resume it before the next session.")
-                : null)
-            ?? Rules.FutureTime("Performed at", command.PerformedAt, now, protocol)
-            ?? SessionRules.OutOfOrder(record, command.PerformedAt)
-            ?? TooSoonInCourse(course, command.PerformedAt, protocol)
-            ?? SessionRules.StillHealing(record, command.PerformedAt, protocol)
-            ?? SessionRules.Clinical(record, course, command.Areas, command.Serum, command.NumbingCreamApplied, command.PerformedAt, protocol);
+        var refusal = SessionRules.Refusal(record, course, command, protocol, now,
+            standing: CourseRules.NotActive(course, "given another session")
+                ?? (course.Status == CourseStatus.Paused
+                    ? Decision.Refuse(RuleCodes.CoursePaused, $"This course is paused ({course.PauseReason}); resume it before the next session.")
+                    : null),
+            spacing: TooSoonInCourse(course, command.PerformedAt, protocol));
         if (refusal is not null) return refusal;
 
         var number = course.SessionsCompleted + 1;
@@ -45,18 +41,16 @@ public static class RecordSessionDecision
         var performedOn = ClinicWords.DayOf(command.PerformedAt);
         var recorded = new SessionRecorded(
             record.Id, course.Id, command.SessionId, number, command.PerformedAt, command.PractitionerId,
-            [.. command.Areas], Trimmed(command.Serum), command.NumbingCreamApplied, command.CalmingMaskApplied,
+            [.. command.Areas], SessionRules.Trimmed(command.Serum), command.NumbingCreamApplied, command.CalmingMaskApplied,
             command.SpfApplied, command.Notes, protocol.Version, SessionRules.Precautions(record, command.PerformedAt, protocol),
             completesCourse ? null : performedOn.AddMonths(protocol.CourseIntervalMonths), command.By,
-            SessionRules.HealedOn(command.PerformedAt, command.Areas.Max(a => a.DepthMm), protocol));
+            SessionRules.HealedOn(command, protocol));
 
         return completesCourse
             ? Decision.Accept(recorded, new CourseCompleted(record.Id, course.Id, command.PerformedAt,
                 performedOn.AddMonths(protocol.MaintenanceIntervalMonths), command.By))
             : Decision.Accept(recorded);
     }
-
-    internal static Serum Trimmed(Serum serum) => new(serum.Product.Trim(), serum.Lot?.Trim());
 
     private static Decision? TooSoonInCourse(Course course, DateTimeOffset performedAt, ClinicProtocol protocol)
     {

@@ -1,15 +1,10 @@
 namespace Courses.Domain.Sessions;
 
-/// <summary>
-/// A session of either kind, course or maintenance: what every reader of sessions needs, so each reads them in one
-/// case. <see cref="IsMaintenance"/> is implemented explicitly on the events so that it is never stored with them.
-/// </summary>
-public interface ISessionRecorded
+/// <summary>What was done in a session of either kind, as the practitioner reports it: the commands to record one say it too.</summary>
+public interface ISessionPerformed
 {
-    Guid ClientId { get; }
     Guid CourseId { get; }
     Guid SessionId { get; }
-    int SessionNumber { get; }
     DateTimeOffset PerformedAt { get; }
     string PractitionerId { get; }
     IReadOnlyList<AreaDepth> Areas { get; }
@@ -18,9 +13,19 @@ public interface ISessionRecorded
     bool CalmingMaskApplied { get; }
     bool SpfApplied { get; }
     string? Notes { get; }
+    string By { get; }
+}
+
+/// <summary>
+/// A session of either kind, course or maintenance: what every reader of sessions needs, so each reads them in one
+/// case. <see cref="IsMaintenance"/> is implemented explicitly on the events so that it is never stored with them.
+/// </summary>
+public interface ISessionRecorded : ISessionPerformed
+{
+    Guid ClientId { get; }
+    int SessionNumber { get; }
     long ProtocolVersion { get; }
     IReadOnlyList<Condition> Precautions { get; }
-    string By { get; }
     DateOnly? HealedOn { get; }
     bool IsMaintenance { get; }
 }

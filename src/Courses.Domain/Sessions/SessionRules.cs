@@ -7,6 +7,20 @@ namespace Courses.Domain.Sessions;
 /// <summary>The rules course sessions and maintenance sessions share.</summary>
 internal static class SessionRules
 {
+    /// <summary>
+    /// The checks of either kind, in order: already-recorded; the course's standing for this kind; future-time,
+    /// out-of-order, this kind's own spacing, too-soon after the latest session's healing; then <see cref="Clinical"/>.
+    /// </summary>
+    public static Decision? Refusal(TreatmentRecord record, Course course, ISessionPerformed command, ClinicProtocol protocol,
+        DateTimeOffset now, Decision? standing, Decision? spacing) =>
+        AlreadyRecorded(record, command.SessionId)
+        ?? standing
+        ?? Rules.FutureTime("Performed at", command.PerformedAt, now, protocol)
+        ?? OutOfOrder(record, command.PerformedAt)
+        ?? spacing
+        ?? StillHealing(record, command.PerformedAt, protocol)
+        ?? Clinical(record, course, command.Areas, command.Serum, command.NumbingCreamApplied, command.PerformedAt, protocol);
+
     public static Decision? AlreadyRecorded(TreatmentRecord record, Guid sessionId) =>
         record.FindSession(sessionId) is null
             ? null
@@ -18,11 +32,16 @@ internal static class SessionRules
                 $"The record's latest session was performed at {ClinicWords.Time(latest.PerformedAt)}; sessions are entered in the order they happened, so one at {ClinicWords.Time(performedAt)} cannot follow it.")
             : null;
 
-    /// <summary>Healing follows the latest session on the record, whichever course it belonged to.</summary>
     /// <summary>The first day after a session's healing window, chosen by its deepest pass.</summary>
     public static DateOnly HealedOn(DateTimeOffset performedAt, decimal deepestDepthMm, ClinicProtocol protocol) =>
         ClinicWords.DayOf(performedAt).AddDays(protocol.HealingDays(deepestDepthMm));
 
+    public static DateOnly HealedOn(ISessionPerformed session, ClinicProtocol protocol) =>
+        HealedOn(session.PerformedAt, session.Areas.Max(a => a.DepthMm), protocol);
+
+    public static Serum Trimmed(Serum serum) => new(serum.Product.Trim(), serum.Lot?.Trim());
+
+    /// <summary>Healing follows the latest session on the record, whichever course it belonged to.</summary>
     public static Decision? StillHealing(TreatmentRecord record, DateTimeOffset performedAt, ClinicProtocol protocol)
     {
         if (record.LatestSession is not { } latest) return null;

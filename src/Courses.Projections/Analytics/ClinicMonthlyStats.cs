@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Courses.Domain;
+using Courses.Domain.Analytics;
 using Courses.Domain.Consultations;
 using Courses.Domain.Courses;
 using Courses.Domain.Reactions;
@@ -80,7 +81,7 @@ public static class DepthBands
 
 public partial class ClinicMonthlyStatsProjection : MultiStreamProjection<ClinicMonthlyStats, string>
 {
-    public const string Unspecified = "unspecified";
+    public const string Unspecified = DeclineReasonPrivacy.Unspecified;
 
     /// <summary>The serum, practitioner or depth band of a reaction reported without naming its session.</summary>
     public const string Unknown = "unknown";
@@ -120,14 +121,10 @@ public partial class ClinicMonthlyStatsProjection : MultiStreamProjection<Clinic
             CoursePlanned => stats with { CoursesPlanned = stats.CoursesPlanned + 1 },
             CourseCompleted => stats with { CoursesCompleted = stats.CoursesCompleted + 1 },
             CourseCancelled => stats with { CoursesCancelled = stats.CoursesCancelled + 1 },
-            SessionRecorded session => stats with
+            ISessionRecorded session => stats with
             {
-                Sessions = stats.Sessions + 1,
-                SessionsByDepthBand = Count(stats.SessionsByDepthBand, DepthBands.Of(session.Areas)),
-            },
-            MaintenanceSessionRecorded session => stats with
-            {
-                MaintenanceSessions = stats.MaintenanceSessions + 1,
+                Sessions = stats.Sessions + (session.IsMaintenance ? 0 : 1),
+                MaintenanceSessions = stats.MaintenanceSessions + (session.IsMaintenance ? 1 : 0),
                 SessionsByDepthBand = Count(stats.SessionsByDepthBand, DepthBands.Of(session.Areas)),
             },
             ReactionReported reaction => stats with

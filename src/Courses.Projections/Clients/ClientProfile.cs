@@ -57,8 +57,7 @@ public partial class ClientProfileProjection : SingleStreamProjection<ClientProf
             (null, _) => null,
             (var p, ContactDetailsChanged c) => p with { Email = c.Email, Phone = c.Phone },
             (var p, ContactDetailsErased) => p with { FullName = ContactData.ErasedName, Email = null, Phone = null },
-            // Screenings may be entered late: the latest by screening date is the one in force.
-            (var p, MedicalScreeningRecorded s) when p.LatestScreening is null || s.ScreenedAt >= p.LatestScreening.ScreenedAt =>
+            (var p, MedicalScreeningRecorded s) when Screening.Replaces(s.ScreenedAt, p.LatestScreening?.ScreenedAt) =>
                 p with { LatestScreening = new ScreeningSummary(s.ScreenedAt, s.Conditions, s.KnownAllergies) },
             (var p, ConsentRecorded c) when p.Consent is null || c.SignedAt >= p.Consent.SignedAt =>
                 p with { Consent = new ConsentSummary(c.Procedure, c.FormVersion, c.SignedAt) },
@@ -84,7 +83,7 @@ public partial class ClientProfileProjection : SingleStreamProjection<ClientProf
             (var p, CoursePaused c) => WithCourse(p, c.CourseId, course => course with { Status = CourseStatus.Paused }),
             (var p, CourseResumed c) => WithCourse(p, c.CourseId, course => course with
             {
-                Status = course.SessionsCompleted > 0 ? CourseStatus.Active : CourseStatus.Planned,
+                Status = ResumeCourseDecision.StatusOnResume(course.SessionsCompleted),
             }),
             (var p, CourseCompleted c) => p with { ActiveCourses = [.. p.ActiveCourses.Where(course => course.CourseId != c.CourseId)] },
             (var p, CourseCancelled c) => p with { ActiveCourses = [.. p.ActiveCourses.Where(course => course.CourseId != c.CourseId)] },

@@ -44,7 +44,8 @@ public sealed record ReactionAfter(Guid ReactionId, ReactionKind Kind, Severity 
 
 public partial class DepthEscalationHistoryProjection : SingleStreamProjection<DepthEscalationHistory, Guid>
 {
-    // Only what changes the history: a screening or a booking then costs no read and rewrite of it.
+    // Only what changes the history: a screening or a booking then costs no read and rewrite of it. Sessions are
+    // named by their concrete types: an interface here would make Marten drop its event-type filter altogether.
     public DepthEscalationHistoryProjection()
     {
         IncludeType<Domain.Clients.ClientRegistered>();
@@ -59,37 +60,31 @@ public partial class DepthEscalationHistoryProjection : SingleStreamProjection<D
         history ??= new DepthEscalationHistory { Id = id };
         return e.Data switch
         {
-            SessionRecorded s => Treated(history, s.CourseId, s.SessionId, s.SessionNumber, false, s.PerformedAt, s.Areas, s.NumbingCreamApplied, s.HealedOn),
-            MaintenanceSessionRecorded m => Treated(history, m.CourseId, m.SessionId, m.SessionNumber, true, m.PerformedAt, m.Areas, m.NumbingCreamApplied, m.HealedOn),
+            ISessionRecorded s => Treated(history, s),
             ReactionReported r => Reacted(history, r),
             _ => history,
         };
     }
 
-    private static DepthEscalationHistory Treated(DepthEscalationHistory history, Guid courseId, Guid sessionId, int number, bool maintenance,
-        DateTimeOffset performedAt, IReadOnlyList<AreaDepth> areas, bool numbing, DateOnly? healedOn)
+    private static DepthEscalationHistory Treated(DepthEscalationHistory history, ISessionRecorded session)
     {
-        var changes = areas.Select(area =>
+        var changes = session.Areas.Select(area =>
         {
-            var previous = history.Changes.LastOrDefault(c => c.CourseId == courseId && c.Area == area.Area)?.ToMm;
-            return new DepthChange(courseId, sessionId, number, maintenance, performedAt, area.Area, previous, area.DepthMm,
-                area.DepthMm - previous, numbing, healedOn, null);
+            var previous = history.Changes.LastOrDefault(c => c.CourseId == session.CourseId && c.Area == area.Area)?.ToMm;
+            return new DepthChange(session.CourseId, session.SessionId, session.SessionNumber, session.IsMaintenance, session.PerformedAt,
+                area.Area, previous, area.DepthMm, area.DepthMm - previous, session.NumbingCreamApplied, session.HealedOn, null);
         });
         return history with { Changes = [.. history.Changes, .. changes] };
     }
 
-    /// <summary>
-    /// Marks the session the reaction followed: the one it names, or else the latest before it — and only when the
-    /// reaction came inside that session's healing window.
-    /// </summary>
+    /// <summary>Marks the first reaction on each area of the session it followed, as the domain decides which that is.</summary>
     private static DepthEscalationHistory Reacted(DepthEscalationHistory history, ReactionReported reaction)
     {
-        var session = reaction.SessionId
-            ?? history.Changes.LastOrDefault(c => c.PerformedAt <= reaction.OccurredAt)?.SessionId;
-        var day = ClinicWords.DayOf(reaction.OccurredAt);
+        var windows = history.Changes.Select(c => new HealingWindow(c.SessionId, c.PerformedAt, c.HealedOn));
+        if (HealingWindow.SessionFollowedBy(reaction.SessionId, reaction.OccurredAt, windows) is not { } session) return history;
         return history with
         {
-            Changes = [.. history.Changes.Select(c => c.SessionId == session && c.ReactionAfter is null && c.HealedOn is { } healed && day < healed
+            Changes = [.. history.Changes.Select(c => c.SessionId == session && c.ReactionAfter is null
                 ? c with { ReactionAfter = new ReactionAfter(reaction.ReactionId, reaction.Kind, reaction.Severity, reaction.OccurredAt) }
                 : c)],
         };

@@ -70,19 +70,9 @@ public partial class CourseProgressProjection : MultiStreamProjection<CourseProg
                 PlannedSerum = p.Serum, PlannedSessions = p.PlannedSessions, PlannedAt = p.PlannedAt,
             },
             (null, _) => null,
-            (var c, SessionRecorded s) => c with
-            {
-                Status = CourseStatus.Active,
-                Sessions = [.. c.Sessions, Summary(s.SessionId, s.SessionNumber, s.PerformedAt, s.Areas, s.Serum, s.NumbingCreamApplied, s.PractitionerId)],
-                NextSessionDueOn = s.NextSessionDueOn,
-            },
-            (var c, MaintenanceSessionRecorded m) => c with
-            {
-                MaintenanceSessions = [.. c.MaintenanceSessions, Summary(m.SessionId, m.SessionNumber, m.PerformedAt, m.Areas, m.Serum, m.NumbingCreamApplied, m.PractitionerId)],
-                MaintenanceDueOn = m.MaintenanceDueOn,
-            },
+            (var c, ISessionRecorded s) => Performed(c, s),
             (var c, CoursePaused p) => c with { Status = CourseStatus.Paused, PauseReason = p.Reason },
-            (var c, CourseResumed) => c with { Status = c.Sessions.Count > 0 ? CourseStatus.Active : CourseStatus.Planned, PauseReason = null },
+            (var c, CourseResumed) => c with { Status = ResumeCourseDecision.StatusOnResume(c.SessionsCompleted), PauseReason = null },
             (var c, CourseCompleted done) => c with
             {
                 Status = CourseStatus.Completed, CompletedAt = done.CompletedAt, MaintenanceDueOn = done.MaintenanceDueOn, NextSessionDueOn = null,
@@ -98,6 +88,19 @@ public partial class CourseProgressProjection : MultiStreamProjection<CourseProg
         return next;
     }
 
-    private static SessionSummary Summary(Guid id, int number, DateTimeOffset at, IReadOnlyList<AreaDepth> areas, Serum serum,
-        bool numbing, string practitioner) => new(id, number, at, areas, serum, numbing, practitioner);
+    /// <summary>A course session starts the course and sets the next one due; a maintenance session the next maintenance.</summary>
+    private static CourseProgress Performed(CourseProgress course, ISessionRecorded session)
+    {
+        var summary = new SessionSummary(session.SessionId, session.SessionNumber, session.PerformedAt, session.Areas, session.Serum,
+            session.NumbingCreamApplied, session.PractitionerId);
+        return session switch
+        {
+            MaintenanceSessionRecorded m => course with
+            {
+                MaintenanceSessions = [.. course.MaintenanceSessions, summary], MaintenanceDueOn = m.MaintenanceDueOn,
+            },
+            SessionRecorded s => course with { Status = CourseStatus.Active, Sessions = [.. course.Sessions, summary], NextSessionDueOn = s.NextSessionDueOn },
+            _ => course,
+        };
+    }
 }

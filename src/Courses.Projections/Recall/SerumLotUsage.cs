@@ -36,27 +36,31 @@ public partial class SerumLotUsageProjection : MultiStreamProjection<SerumLotUsa
 {
     public SerumLotUsageProjection()
     {
-        Identities<SessionRecorded>(e => IdsOf(e.Serum, e.ClientId));
-        Identities<MaintenanceSessionRecorded>(e => IdsOf(e.Serum, e.ClientId));
+        // Each kind by its concrete type: an interface here would make Marten drop its event-type filter altogether.
+        Identities<SessionRecorded>(IdsOf);
+        Identities<MaintenanceSessionRecorded>(IdsOf);
     }
 
     // Sessions always carry a lot since the API requires it; older events without one name no lot to recall.
-    private static IReadOnlyList<string> IdsOf(Serum serum, Guid clientId) =>
-        string.IsNullOrWhiteSpace(serum.Lot) ? [] : [SerumLotUsage.IdFor(SerumLotUsage.Key(serum.Lot), clientId)];
+    private static IReadOnlyList<string> IdsOf(ISessionRecorded session) =>
+        string.IsNullOrWhiteSpace(session.Serum.Lot) ? [] : [SerumLotUsage.IdFor(SerumLotUsage.Key(session.Serum.Lot), session.ClientId)];
 
     public override SerumLotUsage? Evolve(SerumLotUsage? usage, string id, IEvent e) => e.Data switch
     {
-        SessionRecorded s => Add(usage, id, s.Serum, new LotSession(s.ClientId, s.CourseId, s.SessionId, s.PerformedAt, s.Serum.Product, false)),
-        MaintenanceSessionRecorded s => Add(usage, id, s.Serum, new LotSession(s.ClientId, s.CourseId, s.SessionId, s.PerformedAt, s.Serum.Product, true)),
+        ISessionRecorded s => Add(usage, id, s),
         _ => usage,
     };
 
-    private static SerumLotUsage Add(SerumLotUsage? usage, string id, Serum serum, LotSession session)
+    private static SerumLotUsage Add(SerumLotUsage? usage, string id, ISessionRecorded session)
     {
         var current = usage ?? new SerumLotUsage
         {
-            Id = id, LotKey = SerumLotUsage.Key(serum.Lot!), Lot = serum.Lot!.Trim(), ClientId = session.ClientId,
+            Id = id, LotKey = SerumLotUsage.Key(session.Serum.Lot!), Lot = session.Serum.Lot!.Trim(), ClientId = session.ClientId,
         };
-        return current with { Sessions = current.Sessions.Add(session) };
+        return current with
+        {
+            Sessions = current.Sessions.Add(new LotSession(session.ClientId, session.CourseId, session.SessionId, session.PerformedAt,
+                session.Serum.Product, session.IsMaintenance)),
+        };
     }
 }
