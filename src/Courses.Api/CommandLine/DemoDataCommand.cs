@@ -107,6 +107,7 @@ public sealed class DemoDataCommand : JasperFxAsyncCommand<DemoDataInput>
         DemoStage.MaintenanceLater => "completed, maintenance due later",
         DemoStage.MaintenanceDueSoon => $"completed, maintenance due within {DemoClinic.DueSoonDays} days",
         DemoStage.MaintenanceOverdue => "completed, maintenance overdue",
+        DemoStage.Maintained => "maintenance session done, next due later",
         _ => stage.ToString(),
     };
 
