@@ -24,7 +24,7 @@ public static class GetAccessLogEndpoint
     /// Who read which client's data, when. <c>from</c> and <c>to</c> are ISO-8601 times with offset, or dates
     /// (yyyy-MM-dd, whole UTC days, <c>to</c> inclusive); <c>from</c> is inclusive, <c>to</c> exclusive for a time.
     /// </summary>
-    [WolverineGet(AccessLog.AccessLogRoute)]
+    [WolverineGet("/api/audit/access")]
     [ProducesResponseType<AccessLogPage>(StatusCodes.Status200OK)]
     [Authorize(Policy = Policies.AccessLog)]
     public static async Task<IResult> Get(string? clientId, string? from, string? to, string? page, string? pageSize,

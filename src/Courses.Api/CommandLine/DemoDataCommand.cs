@@ -21,6 +21,10 @@ public sealed class DemoDataInput : NetCoreInput
     [Description("Seed of the generator: the same seed on the same day gives the same clinic")]
     [FlagAlias("seed", true)]
     public int SeedFlag { get; set; } = DemoClinic.DefaultSeed;
+
+    [Description("Fill the clinic even though the host environment is Production")]
+    [FlagAlias("allow-production", true)]
+    public bool AllowProductionFlag { get; set; }
 }
 
 [Description("Fills a clinic with demo clients at every stage of treatment; does nothing if the clinic has clients", Name = "demo-data")]
@@ -35,10 +39,21 @@ public sealed class DemoDataCommand : JasperFxAsyncCommand<DemoDataInput>
         }
 
         using var host = input.BuildHost();
-        var store = host.Services.GetRequiredService<IDocumentStore>();
-        var clock = host.Services.GetRequiredService<TimeProvider>();
-        var today = clock.GetUtcNow();
+        return await FillAsync(input, host.Services.GetRequiredService<IHostEnvironment>(),
+            host.Services.GetRequiredService<IDocumentStore>(), host.Services.GetRequiredService<TimeProvider>());
+    }
 
+    public static async Task<bool> FillAsync(DemoDataInput input, IHostEnvironment environment, IDocumentStore store, TimeProvider clock)
+    {
+        // The command ships in the production image: a real clinic's records must not be mixed with invented clients by a slip.
+        if (environment.IsProduction() && !input.AllowProductionFlag)
+        {
+            Console.Error.WriteLine($"demo-data: refused, the host environment is {environment.EnvironmentName}: demo clients would be " +
+                "written among a real clinic's records. Run it in Development, or add --allow-production if this database is a demo.");
+            return false;
+        }
+
+        var today = clock.GetUtcNow();
         var result = await DemoClinic.SeedAsync(store, input.ClinicFlag, input.ClientsFlag, input.SeedFlag, today, CancellationToken.None);
         if (result.Refused)
         {
@@ -92,6 +107,7 @@ public sealed class DemoDataCommand : JasperFxAsyncCommand<DemoDataInput>
         DemoStage.MaintenanceLater => "completed, maintenance due later",
         DemoStage.MaintenanceDueSoon => $"completed, maintenance due within {DemoClinic.DueSoonDays} days",
         DemoStage.MaintenanceOverdue => "completed, maintenance overdue",
+        DemoStage.Maintained => "maintenance session done, next due later",
         _ => stage.ToString(),
     };
 
