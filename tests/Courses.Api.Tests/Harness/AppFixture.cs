@@ -4,7 +4,6 @@ using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
 using Wolverine;
 
 [assembly: AssemblyFixture(typeof(Courses.Api.Tests.Harness.AppFixture))]
@@ -55,28 +54,5 @@ public sealed class AppFixture : IAsyncLifetime
     {
         await Host.StopAsync();
         await Host.DisposeAsync();
-    }
-}
-
-public static class TestDatabase
-{
-    /// <summary>scripts/test exports COURSES_TEST_CONNECTION; the default matches its private cluster.</summary>
-    public static string ConnectionString() =>
-        Environment.GetEnvironmentVariable("COURSES_TEST_CONNECTION")
-        ?? "Host=127.0.0.1;Port=55432;Username=postgres;Database=courses_tests";
-
-    public static async Task EnsureExistsAsync(string connectionString)
-    {
-        var target = new NpgsqlConnectionStringBuilder(connectionString);
-        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(admin.ConnectionString);
-        await connection.OpenAsync();
-        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @name", connection);
-        exists.Parameters.AddWithValue("name", target.Database!);
-        if (await exists.ExecuteScalarAsync() is null)
-        {
-            await using var create = new NpgsqlCommand($"create database \"{target.Database}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
     }
 }
