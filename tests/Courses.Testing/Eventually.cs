@@ -8,8 +8,12 @@ public static class Eventually
 {
     private static readonly TimeSpan DefaultPoll = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Probes until <paramref name="done"/> holds and returns that value; fails naming <paramref name="what"/> and the last value.</summary>
-    public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan within, string what, TimeSpan? poll = null)
+    /// <summary>
+    /// Probes until <paramref name="done"/> holds and returns that value; after <paramref name="within"/> fails naming
+    /// <paramref name="what"/>, the last value, and <paramref name="evidence"/> as it is then (a process's output, say).
+    /// </summary>
+    public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan within, string what,
+        TimeSpan? poll = null, Func<string>? evidence = null)
     {
         var deadline = DateTime.UtcNow + within;
         while (true)
@@ -17,19 +21,17 @@ public static class Eventually
             var last = await probe();
             if (done(last)) return last;
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{what}: not within {within}; last seen: {Describe(last)}");
+                throw new TimeoutException($"{what}: not within {within}; last seen: {Describe(last)}"
+                    + (evidence is null ? "" : $"\n{evidence()}"));
             await Task.Delay(poll ?? DefaultPoll);
         }
     }
 
-    public static Task<T> Until<T>(Func<T> probe, Func<T, bool> done, TimeSpan within, string what, TimeSpan? poll = null) =>
-        Until(() => Task.FromResult(probe()), done, within, what, poll);
+    public static Task True(Func<Task<bool>> condition, TimeSpan within, string what, TimeSpan? poll = null, Func<string>? evidence = null) =>
+        Until(condition, held => held, within, what, poll, evidence);
 
-    public static Task True(Func<Task<bool>> condition, TimeSpan within, string what, TimeSpan? poll = null) =>
-        Until(condition, held => held, within, what, poll);
-
-    public static Task True(Func<bool> condition, TimeSpan within, string what, TimeSpan? poll = null) =>
-        Until(() => Task.FromResult(condition()), held => held, within, what, poll);
+    public static Task True(Func<bool> condition, TimeSpan within, string what, TimeSpan? poll = null, Func<string>? evidence = null) =>
+        Until(() => Task.FromResult(condition()), held => held, within, what, poll, evidence);
 
     private static string Describe<T>(T value) => value switch
     {

@@ -9,7 +9,7 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
 {
     protected const string Practitioner = "pract-1";
 
-    protected static string At(DateTimeOffset time) => time.ToString("yyyy-MM-ddTHH:mm:ssK");
+    protected static string At(DateTimeOffset time) => ClinicRequests.At(time);
 
     protected async Task<JsonElement> Post(string role, string url, object body, int status = 200)
     {
@@ -89,16 +89,8 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
         return (client, await PlannedCourse(client, consultation, plan));
     }
 
-    protected static object Session(DateTimeOffset performedAt, decimal faceDepth, bool numbing = false, string serum = "HydraBoost") => new
-    {
-        performedAt = At(performedAt),
-        practitionerId = Practitioner,
-        areas = new[] { new { area = "face", depthMm = faceDepth } },
-        serum = new { product = serum, lot = "L-100" },
-        numbingCreamApplied = numbing,
-        calmingMaskApplied = true,
-        spfApplied = true,
-    };
+    protected static object Session(DateTimeOffset performedAt, decimal faceDepth, bool numbing = false, string serum = "HydraBoost") =>
+        ClinicRequests.Session(performedAt, Practitioner, faceDepth, product: serum, numbing: numbing);
 
     protected Task<JsonElement> RecordedSession(Guid client, Guid course, decimal faceDepth, bool numbing = false) =>
         Post(Roles.Practitioner, $"/api/clients/{client}/courses/{course}/sessions", Session(Clock.GetUtcNow(), faceDepth, numbing), 201);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Alba;
-using Courses.Api.Hosting;
 using Courses.Api.Http;
 using Courses.Api.Tests.Harness;
 
