@@ -4,7 +4,9 @@ using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Wolverine;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 [assembly: AssemblyFixture(typeof(Courses.Api.Tests.Harness.AppFixture))]
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -46,6 +48,7 @@ public sealed class AppFixture : IAsyncLifetime
                 services.ConfigureWolverine(wolverine => wolverine.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(250));
             });
         });
+        ReadModel.Json = Host.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
     }
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();

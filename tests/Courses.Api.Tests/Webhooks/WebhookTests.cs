@@ -288,7 +288,7 @@ public sealed class WebhookTests(AppFixture fixture) : StoryContext(fixture), IA
         var receiver = await Receiver();
         var (_, secret) = await Registered(receiver, ["maintenance.due"]);
         var (client, course) = await ClientWithPlannedCourse(Plan(sessions: 1));
-        var dueOn = DateOnly.Parse((await RecordedSession(client, course, 0.5m)).GetProperty("maintenanceDueOn").GetString()!);
+        var dueOn = (await RecordedSession(client, course, 0.5m)).MaintenanceDueOn!.Value;
 
         Clock.Set(new DateTimeOffset(dueOn.AddDays(-1).ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
         await Host.InvokeMessageAndWaitAsync(new SweepMaintenanceDue());
