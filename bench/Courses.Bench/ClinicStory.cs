@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Courses.Testing;
+using static Courses.Testing.ClinicRequests;
 
 namespace Courses.Bench;
 
@@ -18,18 +20,8 @@ public static class ClinicStory
     public const int Commands = 11;
     private const string Practitioner = "bench-practitioner";
 
-    private static string At(DateTimeOffset time) => time.ToString("yyyy-MM-ddTHH:mm:ssK");
-
-    private static object Treatment(DateTimeOffset at, decimal depth, bool numbing) => new
-    {
-        performedAt = At(at),
-        practitionerId = Practitioner,
-        areas = new[] { new { area = "face", depthMm = depth } },
-        serum = new { product = "HydraBoost", lot = "L-100" },
-        numbingCreamApplied = numbing,
-        calmingMaskApplied = true,
-        spfApplied = true,
-    };
+    private static object Treatment(DateTimeOffset at, decimal depth, bool numbing) =>
+        ClinicRequests.Session(at, Practitioner, depth, numbing: numbing);
 
     /// <summary>
     /// Runs the story until it ends, <paramref name="stop"/> says so, or a command fails (the rest would depend on it).

@@ -233,24 +233,21 @@ public sealed class Running : IAsyncDisposable
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     /// <summary>Polls a route until it answers, the process exits, or a minute passes.</summary>
-    public async Task<HttpStatusCode> PollAsync(HttpClient http, string path)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (DateTime.UtcNow < deadline)
+    public async Task<HttpStatusCode> PollAsync(HttpClient http, string path) =>
+        (await Eventually.Until(async () =>
         {
             if (_process.HasExited) throw new InvalidOperationException($"The app exited with {_process.ExitCode}:\n{Output}");
             try
             {
                 using var answer = await http.GetAsync(path);
-                return answer.StatusCode;
+                return (HttpStatusCode?)answer.StatusCode;
             }
             catch (HttpRequestException)
             {
-                await Task.Delay(200);
+                return null;
             }
-        }
-        throw new TimeoutException($"{path} did not answer within a minute:\n{Output}");
-    }
+        }, answered => answered is not null, TimeSpan.FromMinutes(1), $"{path} answering", TimeSpan.FromMilliseconds(200),
+            evidence: () => Output))!.Value;
 
     public async ValueTask DisposeAsync()
     {

@@ -49,7 +49,7 @@ public sealed class AuditTrailTests(AppFixture fixture) : StoryContext(fixture)
         await Post(Roles.Practitioner, $"/api/clients/{client}/reactions", new
         {
             occurredAt = At(Clock.GetUtcNow()), kind = "allergicReaction", severity = "mild",
-            sessionId = second.GetProperty("sessionId").GetGuid(), suspectedProduct = "HydraBoost",
+            sessionId = second.SessionId, suspectedProduct = "HydraBoost",
         }, 201);
         await Saw(client);
         return (client, course);

@@ -15,9 +15,9 @@ public sealed class FhirExportTests(AppFixture fixture) : StoryContext(fixture)
     private async Task<(Guid Client, Guid Course, Guid First, Guid Second, Guid Reaction)> TreatedClient()
     {
         var (client, course) = await ClientWithPlannedCourse();
-        var first = (await RecordedSession(client, course, 0.5m)).GetProperty("sessionId").GetGuid();
+        var first = (await RecordedSession(client, course, 0.5m)).SessionId;
         Clock.Advance(TimeSpan.FromDays(35));
-        var second = (await RecordedSession(client, course, 0.75m)).GetProperty("sessionId").GetGuid();
+        var second = (await RecordedSession(client, course, 0.75m)).SessionId;
         Clock.Advance(TimeSpan.FromDays(1));
         var reaction = (await Post(Roles.Practitioner, $"/api/clients/{client}/reactions", new
         {

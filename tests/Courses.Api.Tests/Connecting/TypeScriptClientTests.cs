@@ -105,23 +105,20 @@ public sealed class TypeScriptClientTests : IAsyncLifetime
         _service = Start("dotnet", $"\"{ApiAssembly()}\" --urls {url}", directory, environment, _serviceOutput);
 
         using var probe = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
+        await Eventually.True(async () =>
         {
             Assert.False(_service.HasExited, $"The service stopped:\n{_serviceOutput}");
             try
             {
-                if ((await probe.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return url;
+                return (await probe.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                return false;
             }
-            catch (TaskCanceledException)
-            {
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"The service was not ready within two minutes:\n{_serviceOutput}");
-            await Task.Delay(250);
-        }
+        }, TimeSpan.FromMinutes(2), "the service answering /health/ready", TimeSpan.FromMilliseconds(250),
+            evidence: () => $"its output:\n{_serviceOutput}");
+        return url;
     }
 
     private static int FreePort()

@@ -4,8 +4,9 @@ using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
+using Microsoft.Extensions.Options;
 using Wolverine;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 [assembly: AssemblyFixture(typeof(Courses.Api.Tests.Harness.AppFixture))]
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -47,6 +48,7 @@ public sealed class AppFixture : IAsyncLifetime
                 services.ConfigureWolverine(wolverine => wolverine.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(250));
             });
         });
+        ReadModel.Json = Host.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
     }
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
@@ -55,28 +57,5 @@ public sealed class AppFixture : IAsyncLifetime
     {
         await Host.StopAsync();
         await Host.DisposeAsync();
-    }
-}
-
-public static class TestDatabase
-{
-    /// <summary>scripts/test exports COURSES_TEST_CONNECTION; the default matches its private cluster.</summary>
-    public static string ConnectionString() =>
-        Environment.GetEnvironmentVariable("COURSES_TEST_CONNECTION")
-        ?? "Host=127.0.0.1;Port=55432;Username=postgres;Database=courses_tests";
-
-    public static async Task EnsureExistsAsync(string connectionString)
-    {
-        var target = new NpgsqlConnectionStringBuilder(connectionString);
-        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(admin.ConnectionString);
-        await connection.OpenAsync();
-        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @name", connection);
-        exists.Parameters.AddWithValue("name", target.Database!);
-        if (await exists.ExecuteScalarAsync() is null)
-        {
-            await using var create = new NpgsqlCommand($"create database \"{target.Database}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
     }
 }

@@ -1,6 +1,5 @@
 using Alba;
 using Marten;
-using Npgsql;
 
 namespace Courses.Api.Tests.Harness;
 
@@ -26,15 +25,6 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
             configure(s);
         });
 
-    /// <summary>
-    /// Every business event in the store, any clinic: proves a refused request appended nothing. Marten fills
-    /// the sequence numbers of rolled-back transactions with tombstones; those are not events of a record.
-    /// </summary>
-    protected async Task<long> EventCountAsync()
-    {
-        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("select count(*) from courses_test_events.mt_events where type <> 'tombstone'", connection);
-        return (long)(await count.ExecuteScalarAsync())!;
-    }
+    /// <summary>Every business event in the store, any clinic: proves a refused request appended nothing.</summary>
+    protected Task<long> EventCountAsync() => TestDatabase.EventCountAsync(Fixture.ConnectionString, "courses_test_events");
 }

@@ -1,6 +1,11 @@
 using System.Text.Json;
 using Alba;
+using Courses.Api.Analytics;
 using Courses.Api.Http;
+using Courses.Api.Maintenance;
+using Courses.Api.Sessions;
+using Courses.Projections.Clients;
+using Courses.Projections.Courses;
 
 namespace Courses.Api.Tests.Harness;
 
@@ -9,7 +14,7 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
 {
     protected const string Practitioner = "pract-1";
 
-    protected static string At(DateTimeOffset time) => time.ToString("yyyy-MM-ddTHH:mm:ssK");
+    protected static string At(DateTimeOffset time) => ClinicRequests.At(time);
 
     protected async Task<JsonElement> Post(string role, string url, object body, int status = 200)
     {
@@ -89,17 +94,38 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
         return (client, await PlannedCourse(client, consultation, plan));
     }
 
-    protected static object Session(DateTimeOffset performedAt, decimal faceDepth, bool numbing = false, string serum = "HydraBoost") => new
-    {
-        performedAt = At(performedAt),
-        practitionerId = Practitioner,
-        areas = new[] { new { area = "face", depthMm = faceDepth } },
-        serum = new { product = serum, lot = "L-100" },
-        numbingCreamApplied = numbing,
-        calmingMaskApplied = true,
-        spfApplied = true,
-    };
+    protected static object Session(DateTimeOffset performedAt, decimal faceDepth, bool numbing = false, string serum = "HydraBoost") =>
+        ClinicRequests.Session(performedAt, Practitioner, faceDepth, product: serum, numbing: numbing);
 
-    protected Task<JsonElement> RecordedSession(Guid client, Guid course, decimal faceDepth, bool numbing = false) =>
-        Post(Roles.Practitioner, $"/api/clients/{client}/courses/{course}/sessions", Session(Clock.GetUtcNow(), faceDepth, numbing), 201);
+    protected async Task<SessionRecordedAnswer> RecordedSession(Guid client, Guid course, decimal faceDepth, bool numbing = false) =>
+        (await Post(Roles.Practitioner, $"/api/clients/{client}/courses/{course}/sessions", Session(Clock.GetUtcNow(), faceDepth, numbing), 201))
+        .Deserialize<SessionRecordedAnswer>(ReadModel.Json)!;
+
+    /// <summary>A read route's answer, as the service's own type.</summary>
+    protected async Task<T> Read<T>(string url, string role = Roles.Practitioner)
+    {
+        var result = await As(role, s =>
+        {
+            s.Get.Url(url);
+            s.StatusCodeShouldBe(200);
+        });
+        return JsonSerializer.Deserialize<T>(await result.ReadAsTextAsync(), ReadModel.Json)!;
+    }
+
+    protected Task<ClientProfile> ProfileOf(Guid client, string role = Roles.Practitioner) => Read<ClientProfile>($"/api/clients/{client}", role);
+
+    protected Task<CourseProgress> CourseOf(Guid client, Guid course, string role = Roles.Practitioner) =>
+        Read<CourseProgress>($"/api/clients/{client}/courses/{course}", role);
+
+    protected Task<List<CourseProgress>> CoursesOf(Guid client, string role = Roles.Practitioner) =>
+        Read<List<CourseProgress>>($"/api/clients/{client}/courses", role);
+
+    protected Task<DepthEscalationHistory> DepthHistoryOf(Guid client, string role = Roles.Practitioner) =>
+        Read<DepthEscalationHistory>($"/api/clients/{client}/depth-history", role);
+
+    protected Task<MaintenanceDuePage> MaintenanceDueList(string query, string role = Roles.Reception) =>
+        Read<MaintenanceDuePage>($"/api/maintenance/due{query}", role);
+
+    protected Task<MonthlyStatsAnswer> MonthlyStatsOf(string query, string role = Roles.Analyst) =>
+        Read<MonthlyStatsAnswer>($"/api/analytics/monthly{query}", role);
 }

@@ -2,6 +2,10 @@ using System.Text.Json;
 using Alba;
 using Courses.Api.Http;
 using Courses.Api.Tests.Harness;
+using Courses.Domain;
+using Courses.Domain.Courses;
+using Courses.Projections.Clients;
+using Courses.Projections.Courses;
 
 namespace Courses.Api.Tests.ReadSide;
 
@@ -18,82 +22,100 @@ public sealed class ClientReadModelTests(AppFixture fixture) : StoryContext(fixt
         return await result.ReadAsJsonAsync<JsonElement>();
     }
 
+    private static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+    private static readonly Serum HydraBoost = new("HydraBoost", "L-100");
+
+    private sealed record Story(Guid Client, Guid Course, Guid FirstSession, Guid SecondSession, Guid Reaction);
+
     /// <summary>Two sessions (0.5 then 1.0 mm on the face, 1.0 with numbing), then a redness 2 days after the second.</summary>
-    private async Task<(Guid Client, Guid Course, Guid Reaction)> CourseWithAReaction()
+    private async Task<Story> CourseWithAReaction()
     {
+        Assert.Equal(Start, Clock.GetUtcNow());
         var (client, course) = await ClientWithPlannedCourse(Plan(faceDepth: 0.5m, sessions: 3));
-        await RecordedSession(client, course, 0.5m);
+        var first = await RecordedSession(client, course, 0.5m);
         Clock.Advance(TimeSpan.FromDays(31));
-        await RecordedSession(client, course, 1.0m, numbing: true);
+        var second = await RecordedSession(client, course, 1.0m, numbing: true);
         Clock.Advance(TimeSpan.FromDays(2));
         var reaction = await Post(Roles.Practitioner, $"/api/clients/{client}/reactions",
             new { occurredAt = At(Clock.GetUtcNow()), kind = "redness", severity = "mild" }, 201);
-        return (client, course, reaction.GetProperty("reactionId").GetGuid());
+        return new Story(client, course, first.SessionId, second.SessionId, reaction.GetProperty("reactionId").GetGuid());
     }
+
+    // Second session on 2026-02-05 (the clock's start + 31 days): the next is due a calendar month later.
+    private static readonly DateOnly NextDue = new(2026, 3, 5);
 
     [Fact]
     public async Task The_profile_shows_screening_consent_running_courses_and_open_reactions()
     {
-        var (client, course, reaction) = await CourseWithAReaction();
+        var story = await CourseWithAReaction();
 
-        var profile = await Get($"/api/clients/{client}", Roles.Reception);
-        Assert.Equal("Ann Lee", profile.GetProperty("fullName").GetString());
-        Assert.Equal("microneedling", profile.GetProperty("consent").GetProperty("procedure").GetString());
-        Assert.Empty(profile.GetProperty("latestScreening").GetProperty("conditions").EnumerateArray());
-        var running = Assert.Single(profile.GetProperty("activeCourses").EnumerateArray());
-        Assert.Equal(course, running.GetProperty("courseId").GetGuid());
-        Assert.Equal("active", running.GetProperty("status").GetString());
-        Assert.Equal(2, running.GetProperty("sessionsCompleted").GetInt32());
-        Assert.Equal(reaction, Assert.Single(profile.GetProperty("openReactions").EnumerateArray()).GetProperty("reactionId").GetGuid());
-        Assert.Empty(profile.GetProperty("upcomingConsultations").EnumerateArray());
-        Assert.Equal(await VersionOf(client), profile.GetProperty("version").GetInt64());
+        var profile = await ProfileOf(story.Client, Roles.Reception);
+        ReadModel.Equal(new ClientProfile
+        {
+            Id = story.Client,
+            FullName = "Ann Lee",
+            DateOfBirth = new DateOnly(1990, 4, 1),
+            RegisteredAt = Start,
+            LatestScreening = new ScreeningSummary(Start, [], []),
+            Consent = new ConsentSummary("microneedling", "v3", Start),
+            ActiveCourses = [new RunningCourse(story.Course, CourseStatus.Active, PlannedSessions: 3, SessionsCompleted: 2, NextDue)],
+            // The reaction named no session, so it is on the client's profile but on no course.
+            OpenReactions = [new OpenReaction(story.Reaction, ReactionKind.Redness, Severity.Mild, Start.AddDays(33), CourseId: null)],
+            Version = await VersionOf(story.Client),
+        }, profile);
     }
 
     [Fact]
     public async Task Course_progress_lists_sessions_depths_and_what_is_due()
     {
-        var (client, course, reaction) = await CourseWithAReaction();
+        var story = await CourseWithAReaction();
 
-        var result = await As(Roles.Auditor, s => s.Get.Url($"/api/clients/{client}/courses/{course}"));
-        var version = await VersionOf(client);
+        var result = await As(Roles.Auditor, s => s.Get.Url($"/api/clients/{story.Client}/courses/{story.Course}"));
+        var version = await VersionOf(story.Client);
         Assert.Equal($"\"{version}\"", result.Context.Response.Headers.ETag.ToString());
-        var progress = await result.ReadAsJsonAsync<JsonElement>();
-        Assert.Equal(version, progress.GetProperty("version").GetInt64());
-        Assert.Equal(course, progress.GetProperty("courseId").GetGuid());
-        Assert.Equal(client, progress.GetProperty("clientId").GetGuid());
-        Assert.Equal("active", progress.GetProperty("status").GetString());
-        Assert.Equal(3, progress.GetProperty("plannedSessions").GetInt32());
-        Assert.Equal(2, progress.GetProperty("sessionsCompleted").GetInt32());
-        var depths = progress.GetProperty("sessions").EnumerateArray()
-            .Select(s => s.GetProperty("areas")[0].GetProperty("depthMm").GetDecimal());
-        Assert.Equal([0.5m, 1.0m], depths);
-        // Second session on 2026-02-05 (the clock's start + 31 days): the next is due a calendar month later.
-        Assert.Equal("2026-03-05", progress.GetProperty("nextSessionDueOn").GetString());
-        Assert.Equal(JsonValueKind.Null, progress.GetProperty("maintenanceDueOn").ValueKind);
-        // The reaction named no session, so it is on the client's profile but on no course.
-        Assert.Empty(progress.GetProperty("openReactions").EnumerateArray());
-        Assert.NotEqual(Guid.Empty, reaction);
+        var expected = new CourseProgress
+        {
+            Id = story.Course,
+            ClientId = story.Client,
+            Status = CourseStatus.Active,
+            Concerns = [Concern.FineLines],
+            PlannedAreas = [new PlannedArea(Area.Face, 0.5m)],
+            PlannedSerum = HydraBoost,
+            PlannedSessions = 3,
+            Sessions =
+            [
+                new SessionSummary(story.FirstSession, 1, Start, [new AreaDepth(Area.Face, 0.5m)], HydraBoost, NumbingCreamApplied: false, Practitioner),
+                new SessionSummary(story.SecondSession, 2, Start.AddDays(31), [new AreaDepth(Area.Face, 1.0m)], HydraBoost, NumbingCreamApplied: true, Practitioner),
+            ],
+            NextSessionDueOn = NextDue,
+            PlannedAt = Start,
+            RecordVersion = version,
+        };
+        ReadModel.Equal(expected, JsonSerializer.Deserialize<CourseProgress>(await result.ReadAsTextAsync(), ReadModel.Json));
 
-        var list = await Get($"/api/clients/{client}/courses", Roles.Reception);
-        Assert.Equal(course, Assert.Single(list.EnumerateArray()).GetProperty("courseId").GetGuid());
+        ReadModel.Equal<IReadOnlyList<CourseProgress>>([expected], await CoursesOf(story.Client, Roles.Reception));
     }
 
     [Fact]
     public async Task Depth_history_has_one_entry_per_area_per_session_with_steps_numbing_and_the_reaction_that_followed()
     {
-        var (client, _, reaction) = await CourseWithAReaction();
+        var story = await CourseWithAReaction();
 
-        var changes = (await Get($"/api/clients/{client}/depth-history", Roles.Auditor)).GetProperty("changes").EnumerateArray().ToArray();
-        Assert.Equal(2, changes.Length);
-        Assert.Equal(JsonValueKind.Null, changes[0].GetProperty("fromMm").ValueKind);
-        Assert.Equal(0.5m, changes[0].GetProperty("toMm").GetDecimal());
-        Assert.Equal(JsonValueKind.Null, changes[0].GetProperty("reactionAfter").ValueKind);
-        Assert.Equal(0.5m, changes[1].GetProperty("fromMm").GetDecimal());
-        Assert.Equal(1.0m, changes[1].GetProperty("toMm").GetDecimal());
-        Assert.Equal(0.5m, changes[1].GetProperty("stepMm").GetDecimal());
-        Assert.True(changes[1].GetProperty("numbingCreamApplied").GetBoolean());
-        // 1.0 mm heals in 4 days: the redness 2 days later falls inside the window.
-        Assert.Equal(reaction, changes[1].GetProperty("reactionAfter").GetProperty("reactionId").GetGuid());
+        var history = await DepthHistoryOf(story.Client, Roles.Auditor);
+        // 0.5 mm heals in 2 days, 1.0 mm in 4: the redness 2 days after the second session falls inside its window.
+        ReadModel.Equal(new DepthEscalationHistory
+        {
+            Id = story.Client,
+            Changes =
+            [
+                new DepthChange(story.Course, story.FirstSession, 1, Maintenance: false, Start, Area.Face, FromMm: null, ToMm: 0.5m, StepMm: null,
+                    NumbingCreamApplied: false, HealedOn: new DateOnly(2026, 1, 7), ReactionAfter: null),
+                new DepthChange(story.Course, story.SecondSession, 2, Maintenance: false, Start.AddDays(31), Area.Face, FromMm: 0.5m, ToMm: 1.0m, StepMm: 0.5m,
+                    NumbingCreamApplied: true, HealedOn: new DateOnly(2026, 2, 9),
+                    new ReactionAfter(story.Reaction, ReactionKind.Redness, Severity.Mild, Start.AddDays(33))),
+            ],
+            RecordVersion = await VersionOf(story.Client),
+        }, history);
     }
 
     [Fact]
@@ -105,14 +127,13 @@ public sealed class ClientReadModelTests(AppFixture fixture) : StoryContext(fixt
         await Post(Roles.Practitioner, $"/api/clients/{client}/reactions",
             new { occurredAt = At(Clock.GetUtcNow()), kind = "peeling", severity = "mild" }, 201);
 
-        var change = Assert.Single((await Get($"/api/clients/{client}/depth-history")).GetProperty("changes").EnumerateArray());
-        Assert.Equal(JsonValueKind.Null, change.GetProperty("reactionAfter").ValueKind);
+        Assert.Null(Assert.Single((await DepthHistoryOf(client)).Changes).ReactionAfter);
     }
 
     [Fact]
     public async Task Read_routes_keep_to_the_clinic_and_the_roles()
     {
-        var (client, course, _) = await CourseWithAReaction();
+        var (client, course, _, _, _) = await CourseWithAReaction();
         foreach (var url in new[] { $"/api/clients/{client}/courses", $"/api/clients/{client}/courses/{course}", $"/api/clients/{client}/depth-history" })
         {
             await As(Roles.Practitioner, s => { s.Get.Url(url); s.StatusCodeShouldBe(404); }, clinic: Tokens.OtherClinic);

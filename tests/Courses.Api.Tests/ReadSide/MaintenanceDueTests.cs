@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Alba;
 using Courses.Api.Http;
+using Courses.Api.Maintenance;
 using Courses.Api.Tests.Harness;
 
 namespace Courses.Api.Tests.ReadSide;
@@ -30,6 +31,8 @@ public sealed class MaintenanceDueTests(AppFixture fixture) : StoryContext(fixtu
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd");
 
+    private const int DefaultPageSize = 50;
+
     [Fact]
     public async Task The_window_holds_the_overdue_and_the_due_today_but_not_the_day_after_it()
     {
@@ -41,18 +44,14 @@ public sealed class MaintenanceDueTests(AppFixture fixture) : StoryContext(fixtu
         Clock.Set(new DateTimeOffset(today.DueOn.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero));
 
         // from today to the day before Lou's due date: Olive is overdue (before "from", still listed), Tara due today.
-        var page = await Due($"?from={Day(today.DueOn)}&to={Day(later.DueOn.AddDays(-1))}");
-        var items = page.GetProperty("items").EnumerateArray().ToArray();
-        Assert.Equal([overdue.Course, today.Course], items.Select(i => i.GetProperty("courseId").GetGuid()));
-        Assert.True(items[0].GetProperty("overdue").GetBoolean());
-        Assert.False(items[1].GetProperty("overdue").GetBoolean());
-        Assert.Equal("Olive Overdue", items[0].GetProperty("clientName").GetString());
-        Assert.Equal(Day(overdue.DueOn), items[0].GetProperty("dueOn").GetString());
-        Assert.Equal(Day(overdue.DueOn.AddMonths(-6)), items[0].GetProperty("lastSessionOn").GetString());
-        Assert.False(page.GetProperty("hasMore").GetBoolean());
+        var to = later.DueOn.AddDays(-1);
+        var olive = new MaintenanceDueEntry(overdue.Course, overdue.Client, "Olive Overdue", overdue.DueOn, Overdue: true, overdue.DueOn.AddMonths(-6));
+        var tara = new MaintenanceDueEntry(today.Course, today.Client, "Tara Today", today.DueOn, Overdue: false, today.DueOn.AddMonths(-6));
+        var page = new MaintenanceDuePage(today.DueOn, to, Today: today.DueOn, Page: 1, PageSize: DefaultPageSize, HasMore: false, [olive, tara]);
+        ReadModel.Equal(page, await MaintenanceDueList($"?from={Day(today.DueOn)}&to={Day(to)}"));
 
-        var wider = await Due($"?from={Day(today.DueOn)}&to={Day(later.DueOn)}");
-        Assert.Equal(later.Course, wider.GetProperty("items")[2].GetProperty("courseId").GetGuid());
+        var lou = new MaintenanceDueEntry(later.Course, later.Client, "Lou Later", later.DueOn, Overdue: false, later.DueOn.AddMonths(-6));
+        ReadModel.Equal(page with { To = later.DueOn, Items = [olive, tara, lou] }, await MaintenanceDueList($"?from={Day(today.DueOn)}&to={Day(later.DueOn)}"));
     }
 
     [Fact]
@@ -63,9 +62,12 @@ public sealed class MaintenanceDueTests(AppFixture fixture) : StoryContext(fixtu
         await Post(Roles.Practitioner, $"/api/clients/{done.Client}/courses/{done.Course}/maintenance-sessions",
             Session(Clock.GetUtcNow(), 0.5m), 201);
 
-        Assert.Empty((await Due($"?from={Day(done.DueOn)}&to={Day(done.DueOn.AddMonths(1))}")).GetProperty("items").EnumerateArray());
-        var next = await Due($"?from={Day(done.DueOn.AddMonths(6))}&to={Day(done.DueOn.AddMonths(6))}");
-        Assert.Equal(done.Course, Assert.Single(next.GetProperty("items").EnumerateArray()).GetProperty("courseId").GetGuid());
+        Assert.Empty((await MaintenanceDueList($"?from={Day(done.DueOn)}&to={Day(done.DueOn.AddMonths(1))}")).Items);
+        var next = done.DueOn.AddMonths(6);
+        ReadModel.Equal(
+            new MaintenanceDuePage(next, next, Today: done.DueOn, Page: 1, PageSize: DefaultPageSize, HasMore: false,
+                [new MaintenanceDueEntry(done.Course, done.Client, "Mia Maintained", next, Overdue: false, LastSessionOn: done.DueOn)]),
+            await MaintenanceDueList($"?from={Day(next)}&to={Day(next)}"));
     }
 
     [Fact]
@@ -78,12 +80,12 @@ public sealed class MaintenanceDueTests(AppFixture fixture) : StoryContext(fixtu
         var third = await CompletedCourse("C");
         var window = $"from={Day(first.DueOn)}&to={Day(third.DueOn)}";
 
-        var page2 = await Due($"?{window}&page=2&pageSize=2");
-        Assert.False(page2.GetProperty("hasMore").GetBoolean());
-        Assert.Equal(third.Course, Assert.Single(page2.GetProperty("items").EnumerateArray()).GetProperty("courseId").GetGuid());
-        var page1 = await Due($"?{window}&page=1&pageSize=2");
-        Assert.Equal([first.Course, second.Course], page1.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("courseId").GetGuid()));
-        Assert.True(page1.GetProperty("hasMore").GetBoolean());
+        var page2 = await MaintenanceDueList($"?{window}&page=2&pageSize=2");
+        Assert.False(page2.HasMore);
+        Assert.Equal(third.Course, Assert.Single(page2.Items).CourseId);
+        var page1 = await MaintenanceDueList($"?{window}&page=1&pageSize=2");
+        Assert.Equal([first.Course, second.Course], page1.Items.Select(i => i.CourseId));
+        Assert.True(page1.HasMore);
     }
 
     [Theory]

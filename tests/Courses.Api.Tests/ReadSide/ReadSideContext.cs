@@ -18,16 +18,8 @@ public abstract class ReadSideContext(AppFixture fixture) : StoryContext(fixture
 
     /// <summary>A session body at the clock's now; numbing whenever the protocol asks for it (above 1.0 mm).</summary>
     protected object Treatment(string area, decimal depthMm, string product = "HydraBoost", string lot = "L-100",
-        string practitioner = Practitioner) => new
-    {
-        performedAt = At(Clock.GetUtcNow()),
-        practitionerId = practitioner,
-        areas = new[] { new { area, depthMm } },
-        serum = new { product, lot },
-        numbingCreamApplied = depthMm > 1.0m,
-        calmingMaskApplied = true,
-        spfApplied = true,
-    };
+        string practitioner = Practitioner) =>
+        ClinicRequests.Session(Clock.GetUtcNow(), practitioner, depthMm, area, product, lot, numbing: depthMm > 1.0m);
 
     protected async Task<Guid> Treated(Guid client, Guid course, object treatment) =>
         (await Post(Roles.Practitioner, $"/api/clients/{client}/courses/{course}/sessions", treatment, 201)).GetProperty("sessionId").GetGuid();

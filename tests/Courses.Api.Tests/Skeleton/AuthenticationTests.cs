@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Alba;
-using Courses.Api.Hosting;
 using Courses.Api.Http;
 using Courses.Api.Tests.Harness;
 
@@ -27,7 +26,7 @@ public sealed class AuthenticationTests(AppFixture fixture) : IntegrationContext
     {
         await Host.Scenario(s =>
         {
-            s.WithRequestHeader("Authorization", $"Bearer {Tokens.SignedWith("another-key-that-is-long-enough-for-hs256!", Roles.Reception)}");
+            s.WithRequestHeader("Authorization", $"Bearer {Tokens.Issued.SignedWith("another-key-that-is-long-enough-for-hs256!", Roles.Reception)}");
             s.Post.Json(Ann).ToUrl("/api/clients");
             s.StatusCodeShouldBe(401);
         });
@@ -39,7 +38,7 @@ public sealed class AuthenticationTests(AppFixture fixture) : IntegrationContext
     {
         await Host.Scenario(s =>
         {
-            s.WithRequestHeader("Authorization", $"Bearer {Tokens.Expired(Roles.Reception)}");
+            s.WithRequestHeader("Authorization", $"Bearer {Tokens.Issued.Expired(Roles.Reception)}");
             s.Get.Url($"/api/clients/{Guid.NewGuid()}");
             s.StatusCodeShouldBe(401);
         });
@@ -63,8 +62,7 @@ public sealed class AuthenticationTests(AppFixture fixture) : IntegrationContext
     [Fact]
     public async Task A_token_without_a_clinic_is_403()
     {
-        var noClinic = Authentication.IssueToken(new AuthOptions { SigningKey = AppFixture.SigningKey }, clinic: "", [Roles.Reception],
-            "someone", DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+        var noClinic = Tokens.Issued.WithoutClinic(Roles.Reception);
         await Host.Scenario(s =>
         {
             s.WithRequestHeader("Authorization", $"Bearer {noClinic}");

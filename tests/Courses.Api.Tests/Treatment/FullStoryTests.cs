@@ -22,13 +22,13 @@ public sealed class FullStoryTests(AppFixture fixture) : StoryContext(fixture)
         var sessions = $"/api/clients/{client}/courses/{course}/sessions";
 
         var first = await RecordedSession(client, course, 0.5m);
-        Assert.Equal(1, first.GetProperty("sessionNumber").GetInt32());
+        Assert.Equal(1, first.SessionNumber);
         var due = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime).AddMonths(1);
-        Assert.Equal(due.ToString("yyyy-MM-dd"), first.GetProperty("nextSessionDueOn").GetString());
+        Assert.Equal(due, first.NextSessionDueOn);
 
         Clock.Set(new DateTimeOffset(due.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero));
         var second = await RecordedSession(client, course, 1.0m);
-        Assert.Equal(2, second.GetProperty("sessionNumber").GetInt32());
+        Assert.Equal(2, second.SessionNumber);
 
         Clock.Advance(TimeSpan.FromDays(2));
         var reaction = await Post(Roles.Practitioner, $"/api/clients/{client}/reactions", new
@@ -36,7 +36,7 @@ public sealed class FullStoryTests(AppFixture fixture) : StoryContext(fixture)
             occurredAt = At(Clock.GetUtcNow().AddHours(-3)),
             kind = "allergicReaction",
             severity = "moderate",
-            sessionId = second.GetProperty("sessionId").GetGuid(),
+            sessionId = second.SessionId,
             suspectedProduct = "hydraboost ",
         }, 201);
         Assert.Equal([course], reaction.GetProperty("pausedCourses").EnumerateArray().Select(c => c.GetGuid()));

@@ -24,7 +24,7 @@ public sealed class ReactionTests(AppFixture fixture) : StoryContext(fixture)
     public async Task Reporting_answers_201_with_the_reaction_its_location_and_the_new_version()
     {
         var (client, course) = await ClientWithPlannedCourse();
-        var session = (await RecordedSession(client, course, 0.5m)).GetProperty("sessionId").GetGuid();
+        var session = (await RecordedSession(client, course, 0.5m)).SessionId;
         Clock.Advance(TimeSpan.FromDays(1));
         var before = await VersionOf(client);
 
@@ -96,7 +96,7 @@ public sealed class ReactionTests(AppFixture fixture) : StoryContext(fixture)
     public async Task An_allergic_reaction_naming_a_serum_records_the_allergy_and_that_serum_is_refused_after_resuming()
     {
         var (client, course) = await ClientWithPlannedCourse();
-        var session = (await RecordedSession(client, course, 0.5m)).GetProperty("sessionId").GetGuid();
+        var session = (await RecordedSession(client, course, 0.5m)).SessionId;
         Clock.Advance(TimeSpan.FromHours(6));
 
         var answer = await Reported(client, Reaction(Clock.GetUtcNow(), "allergicReaction", "moderate", session, " HydraBoost "));

@@ -51,12 +51,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Waits, polling, until the receiver has what the test expects; fails after the deadline.</summary>
     public async Task<IReadOnlyList<Received>> WaitFor(Func<WebhookReceiver, bool> done, TimeSpan? deadline = null)
     {
-        var until = DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(60));
-        while (!done(this))
-        {
-            if (DateTime.UtcNow > until) Assert.Fail($"The receiver did not get what was expected in time; it got {_received.Count} requests.");
-            await Task.Delay(50);
-        }
+        await Eventually.True(() => done(this), deadline ?? TimeSpan.FromSeconds(60), "the receiver getting what the test expects",
+            TimeSpan.FromMilliseconds(50), evidence: () => $"it got {All.Count} requests");
         return All;
     }
 

@@ -36,32 +36,22 @@ public sealed class DatabaseRestartTests
             }
         })).ToList();
 
-        async Task Until(Func<Task<bool>> condition, TimeSpan patience, string what)
-        {
-            var deadline = DateTime.UtcNow + patience;
-            while (!await condition())
-            {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException(what);
-                await Task.Delay(100);
-            }
-        }
-
         var load = Scale.Count(40, 1000);
-        await Until(() => Task.FromResult(sent.Count(s => s.Answer?.Status == 201) >= load), TimeSpan.FromMinutes(3), "load before the restart");
+        await Eventually.True(() => sent.Count(s => s.Answer?.Status == 201) >= load, TimeSpan.FromMinutes(3), "load before the restart");
         await cluster.StopServerAsync();
         Volatile.Write(ref down, true);
         figures.Add("faults injected (PostgreSQL stopped)");
-        await Until(async () => (await api.Api.Get(null, "/health/ready")).Status == 503, TimeSpan.FromSeconds(30), "/health/ready never went 503");
-        await Until(() => Task.FromResult(sent.Count(s => s.WhileDown) >= 50), TimeSpan.FromSeconds(60), "commands while down");
+        await Eventually.True(async () => (await api.Api.Get(null, "/health/ready")).Status == 503, TimeSpan.FromSeconds(30), "/health/ready answering 503");
+        await Eventually.True(() => sent.Count(s => s.WhileDown) >= 50, TimeSpan.FromSeconds(60), "commands while down");
         var whileDown = sent.Where(s => s.WhileDown).ToList();
 
         await cluster.StartServerAsync();
         Volatile.Write(ref down, false);
         var restarted = Stopwatch.StartNew();
-        await Until(async () => (await api.Api.Get(null, "/health/ready")).Status == 200, TimeSpan.FromSeconds(60), "/health/ready never came back");
+        await Eventually.True(async () => (await api.Api.Get(null, "/health/ready")).Status == 200, TimeSpan.FromSeconds(60), "/health/ready answering 200 again");
         figures.Add("ready again ms", restarted.ElapsedMilliseconds);
         var before = sent.Count(s => s.Answer?.Status == 201);
-        await Until(() => Task.FromResult(sent.Count(s => s.Answer?.Status == 201) >= before + 20), TimeSpan.FromSeconds(60), "commands after the restart");
+        await Eventually.True(() => sent.Count(s => s.Answer?.Status == 201) >= before + 20, TimeSpan.FromSeconds(60), "commands after the restart");
         await stop.CancelAsync();
         await Task.WhenAll(workers);
 

@@ -130,23 +130,19 @@ public sealed class ApiProcess : IAsyncDisposable
         return api;
     }
 
-    public async Task WaitUntilReadyAsync(TimeSpan patience)
-    {
-        var deadline = DateTime.UtcNow + patience;
-        while (DateTime.UtcNow < deadline)
+    public Task WaitUntilReadyAsync(TimeSpan patience) =>
+        Eventually.True(async () =>
         {
             if (process.HasExited) throw new InvalidOperationException($"the API on port {Port} exited with {process.ExitCode}");
             try
             {
-                if ((await Api.Get(null, "/health/ready")).Status == 200) return;
+                return (await Api.Get(null, "/health/ready")).Status == 200;
             }
             catch (HttpRequestException)
             {
+                return false;
             }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"the API on port {Port} was not ready within {patience}");
-    }
+        }, patience, $"the API on port {Port} answering /health/ready", TimeSpan.FromMilliseconds(200));
 
     /// <summary>kill -9: no shutdown hooks, no flushing, in-flight requests cut off.</summary>
     public void Kill()

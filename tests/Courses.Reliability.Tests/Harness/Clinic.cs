@@ -10,7 +10,7 @@ public static class Clinic
 {
     public const string Practitioner = "rel-pract";
 
-    public static string At(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssK");
+    public static string At(DateTimeOffset time) => ClinicRequests.At(time.ToUniversalTime());
 
     public static async Task<JsonElement> Ok(Task<Answer> call, int status)
     {
@@ -20,16 +20,8 @@ public static class Clinic
         return answer.Body.Length == 0 ? default : answer.Json;
     }
 
-    public static object Session(DateTimeOffset performedAt, decimal depth = 0.5m) => new
-    {
-        performedAt = At(performedAt),
-        practitionerId = Practitioner,
-        areas = new[] { new { area = "face", depthMm = depth } },
-        serum = new { product = "HydraBoost", lot = "REL-1" },
-        numbingCreamApplied = false,
-        calmingMaskApplied = true,
-        spfApplied = true,
-    };
+    public static object Session(DateTimeOffset performedAt, decimal depth = 0.5m) =>
+        ClinicRequests.Session(performedAt.ToUniversalTime(), Practitioner, depth, lot: "REL-1");
 
     /// <summary>Registered, screened, consented, consulted, a course planned (10 sessions) and nothing more.</summary>
     public static async Task<(Guid Client, Guid Consultation, Guid Course, DateTimeOffset Start)> PlannedCourseAsync(

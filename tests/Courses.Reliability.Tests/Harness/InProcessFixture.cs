@@ -1,7 +1,6 @@
 using Alba;
 using Courses.Api.Hosting;
 using Microsoft.AspNetCore.Hosting;
-using Npgsql;
 
 [assembly: AssemblyFixture(typeof(Courses.Reliability.Tests.Harness.InProcessFixture))]
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -45,59 +44,5 @@ public sealed class InProcessFixture : IAsyncLifetime
     {
         await Host.StopAsync();
         await Host.DisposeAsync();
-    }
-}
-
-public static class TestDatabase
-{
-    /// <summary>scripts/test exports COURSES_TEST_CONNECTION; the default matches its private cluster.</summary>
-    public static string ConnectionString() =>
-        Environment.GetEnvironmentVariable("COURSES_TEST_CONNECTION")
-        ?? "Host=127.0.0.1;Port=55432;Username=postgres;Database=courses_tests";
-
-    public static async Task EnsureExistsAsync(string connectionString, bool fresh = false)
-    {
-        var target = new NpgsqlConnectionStringBuilder(connectionString);
-        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(admin.ConnectionString);
-        await connection.OpenAsync();
-        if (fresh)
-        {
-            await using var drop = new NpgsqlCommand($"drop database if exists \"{target.Database}\" with (force)", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
-        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @name", connection);
-        exists.Parameters.AddWithValue("name", target.Database!);
-        if (await exists.ExecuteScalarAsync() is null)
-        {
-            await using var create = new NpgsqlCommand($"create database \"{target.Database}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-    }
-
-    public static async Task<long> EventCountAsync(string connectionString, string eventSchema, Guid? stream = null)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var count = new NpgsqlCommand(
-            $"select count(*) from {eventSchema}.mt_events where type <> 'tombstone' and (@stream::uuid is null or stream_id = @stream)", connection);
-        count.Parameters.AddWithValue("stream", NpgsqlTypes.NpgsqlDbType.Uuid, (object?)stream ?? DBNull.Value);
-        return (long)(await count.ExecuteScalarAsync())!;
-    }
-
-    /// <summary>A stream's events in order: type and data, as stored.</summary>
-    public static async Task<List<(long Version, string Type, System.Text.Json.JsonElement Data)>> StreamAsync(
-        string connectionString, string eventSchema, Guid stream)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var query = new NpgsqlCommand(
-            $"select version, type, data::text from {eventSchema}.mt_events where stream_id = @stream and type <> 'tombstone' order by version", connection);
-        query.Parameters.AddWithValue("stream", stream);
-        var events = new List<(long, string, System.Text.Json.JsonElement)>();
-        await using var reader = await query.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            events.Add((reader.GetInt64(0), reader.GetString(1), System.Text.Json.JsonDocument.Parse(reader.GetString(2)).RootElement.Clone()));
-        return events;
     }
 }

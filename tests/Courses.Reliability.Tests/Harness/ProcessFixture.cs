@@ -39,15 +39,14 @@ public sealed class ProcessFixture : IAsyncLifetime
     {
         var started = DateTime.UtcNow;
         var target = await ScalarAsync($"select coalesce(max(seq_id), 0) from {EventSchema}.mt_events");
-        while (DateTime.UtcNow - started < patience)
+        await Eventually.True(async () =>
         {
             var behind = await ScalarAsync(
                 $"select count(*) from {EventSchema}.mt_event_progression where name not like 'HighWater%' and last_seq_id < @target", ("target", target));
             var any = await ScalarAsync($"select count(*) from {EventSchema}.mt_event_progression where name not like 'HighWater%'");
-            if (any > 0 && behind == 0) return DateTime.UtcNow - started;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"async projections did not reach event {target} within {patience}");
+            return any > 0 && behind == 0;
+        }, patience, $"async projections reaching event {target}");
+        return DateTime.UtcNow - started;
     }
 
     /// <summary>Every read model row (clinic, id, data), in a stable order.</summary>

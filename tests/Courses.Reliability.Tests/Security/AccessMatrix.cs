@@ -69,10 +69,10 @@ public static class AccessMatrix
     public static readonly (string Name, Func<string?> Token, int Status)[] BadTokens =
     [
         ("no token", () => null, 401),
-        ("expired token", () => Harness.Tokens.Expired(Courses.Api.Http.Roles.Admin), 401),
-        ("wrong signature", () => Harness.Tokens.SignedWith("another-key-that-is-long-enough-for-hs256!", Courses.Api.Http.Roles.Admin), 401),
-        ("wrong audience", () => Harness.Tokens.WrongAudience(Courses.Api.Http.Roles.Admin), 401),
-        ("token without clinic", () => Harness.Tokens.WithoutClinic(Courses.Api.Http.Roles.Admin), 403),
+        ("expired token", () => Harness.Tokens.Issued.Expired(Courses.Api.Http.Roles.Admin), 401),
+        ("wrong signature", () => Harness.Tokens.Issued.SignedWith("another-key-that-is-long-enough-for-hs256!", Courses.Api.Http.Roles.Admin), 401),
+        ("wrong audience", () => Harness.Tokens.Issued.WrongAudience(Courses.Api.Http.Roles.Admin), 401),
+        ("token without clinic", () => Harness.Tokens.Issued.WithoutClinic(Courses.Api.Http.Roles.Admin), 403),
     ];
 
     /// <summary>The matrix as README shows it.</summary>
