@@ -9,7 +9,8 @@ namespace Courses.Api.Http;
 /// A command endpoint runs in three steps that Wolverine calls in turn: <c>Validate</c> reads the body into the domain
 /// command or stops with the 400, <c>Decide</c> takes the one domain decision or stops with its refusal, and the main
 /// method turns the accepted decision into effects. The main method still names the request because Wolverine binds
-/// the body only to a parameter of the main method.
+/// the body only to a parameter of the main method. Declare Validate before Decide: Wolverine tests each step's
+/// problem in declaration order, so the other order would decide on a body it has not yet refused.
 /// </summary>
 public static class Verdicts
 {
