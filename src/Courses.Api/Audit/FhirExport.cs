@@ -219,8 +219,7 @@ public static class FhirExport
 
         var facts = origin?.Event switch
         {
-            SessionRecorded s => (s.CalmingMaskApplied, s.SpfApplied, s.Precautions, s.Notes, s.ProtocolVersion),
-            MaintenanceSessionRecorded s => (s.CalmingMaskApplied, s.SpfApplied, s.Precautions, s.Notes, s.ProtocolVersion),
+            ISessionRecorded s => (s.CalmingMaskApplied, s.SpfApplied, s.Precautions, s.Notes, s.ProtocolVersion),
             _ => ((bool, bool, IReadOnlyList<Condition>, string?, long)?)null,
         };
         if (facts is var (mask, spf, precautions, notes, protocolVersion))
@@ -387,8 +386,7 @@ public static class FhirExport
                     case ClientRegistered r: registered ??= At(r.RegisteredBy, r.RegisteredAt); break;
                     case ConsentRecorded c: consents.Add(At(c.By, c.SignedAt)); break;
                     case CoursePlanned p: created.TryAdd(p.CourseId, At(p.By, p.PlannedAt)); break;
-                    case SessionRecorded s: created.TryAdd(s.SessionId, At(s.By, s.PerformedAt)); break;
-                    case MaintenanceSessionRecorded m: created.TryAdd(m.SessionId, At(m.By, m.PerformedAt)); break;
+                    case ISessionRecorded s: created.TryAdd(s.SessionId, At(s.By, s.PerformedAt)); break;
                     case ReactionReported r: created.TryAdd(r.ReactionId, At(r.By, r.OccurredAt)); break;
                 }
             }

@@ -5,6 +5,7 @@ using Courses.Domain.Clients;
 using Courses.Domain.Protocol;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -15,18 +16,21 @@ public sealed record ChangeContactDetailsRequest(string? Email, string? Phone);
 
 public static class ChangeContactDetailsEndpoint
 {
-    public static (Decision, ProblemDetails) Validate(ChangeContactDetailsRequest? request, TreatmentRecord record,
-        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock)
+    public static (ChangeContactDetails?, ProblemDetails) Validate(ChangeContactDetailsRequest? request, ClaimsPrincipal user)
     {
-        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
+        if (request is null) return (null, InputErrors.MissingBody());
         var input = new InputErrors()
             .Text("email", request.Email, InputErrors.MaxNameLength)
             .Text("phone", request.Phone, 50);
         if (!string.IsNullOrWhiteSpace(request.Email) && !request.Email.Contains('@'))
             input.Add("email", "is not an email address.");
-        return input.ThenDecide(() => ChangeContactDetailsDecision.Decide(record,
-                new ChangeContactDetails(request.Email, request.Phone, user.Subject()), protocol, clock.GetUtcNow()));
+        return input.Checked(new ChangeContactDetails(request.Email, request.Phone, user.Subject()));
     }
+
+    [WolverineBefore]
+    public static (Decision, ProblemDetails) Decide(ChangeContactDetails command, TreatmentRecord record, ClinicProtocol protocol,
+        TimeProvider clock) =>
+        Verdicts.Of(ChangeContactDetailsDecision.Decide(record, command, protocol, clock.GetUtcNow()));
 
     [WolverinePost("/api/clients/{clientId}/contact-details")]
     [Authorize(Policy = Policies.FrontDesk)]

@@ -7,6 +7,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -20,14 +21,16 @@ public sealed record EraseContactRequest(string? Reason);
 
 public static class EraseContactEndpoint
 {
-    public static (Decision, ProblemDetails) Validate(EraseContactRequest? request, TreatmentRecord record, ClinicProtocol protocol,
-        ClaimsPrincipal user, TimeProvider clock)
+    public static (EraseContactDetails?, ProblemDetails) Validate(EraseContactRequest? request, ClaimsPrincipal user)
     {
         var input = new InputErrors();
-        var reason = input.OptionalText("reason", request?.Reason);
-        return input.ThenDecide(() =>
-            EraseContactDetailsDecision.Decide(record, new EraseContactDetails(reason, user.Subject()), protocol, clock.GetUtcNow()));
+        return input.Checked(new EraseContactDetails(input.OptionalText("reason", request?.Reason), user.Subject()));
     }
+
+    [WolverineBefore]
+    public static (Decision, ProblemDetails) Decide(EraseContactDetails command, TreatmentRecord record, ClinicProtocol protocol,
+        TimeProvider clock) =>
+        Verdicts.Of(EraseContactDetailsDecision.Decide(record, command, protocol, clock.GetUtcNow()));
 
     /// <summary>
     /// Records the erasure, then masks name, email and phone in every stored event of the record once it commits. The

@@ -14,15 +14,8 @@ public static class GetDepthHistoryEndpoint
     [Authorize(Policy = Policies.ReadClinical)]
     public static async Task<IResult> Get(Guid clientId, IQuerySession session, HttpContext http, CancellationToken cancellation)
     {
-        var batch = session.CreateBatchQuery();
-        var record = batch.Events.FetchStreamState(clientId);
-        var loaded = batch.Load<DepthEscalationHistory>(clientId);
-        await batch.Execute(cancellation);
-
-        if (await record is not { } state || await loaded is not { } history) return NotFound.Client(clientId);
-        // The history changes only with treatments and reactions; the version a next write's If-Match is compared
-        // with is the record's.
-        http.Response.Headers.ETag = ETags.For(state.Version);
-        return Results.Ok(history with { RecordVersion = state.Version });
+        var (version, history) = await RecordParts.Read(session, clientId, batch => batch.Load<DepthEscalationHistory>(clientId), cancellation);
+        if (version is not { } recordVersion || history is null) return NotFound.Client(clientId);
+        return RecordParts.Ok(http, recordVersion, history with { RecordVersion = recordVersion });
     }
 }

@@ -5,6 +5,7 @@ using Courses.Domain.Consents;
 using Courses.Domain.Protocol;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -14,18 +15,22 @@ public sealed record RecordConsentRequest(DateTimeOffset? SignedAt, string? Proc
 
 public static class RecordConsentEndpoint
 {
-    public static (Decision, ProblemDetails) Validate(RecordConsentRequest? request, TreatmentRecord record,
-        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock)
+    public static (RecordConsent?, ProblemDetails) Validate(RecordConsentRequest? request, ClaimsPrincipal user)
     {
-        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
+        if (request is null) return (null, InputErrors.MissingBody());
         var input = new InputErrors();
         var procedure = input.RequiredText("procedure", request.Procedure);
         if (request.Procedure is not null && procedure != Consent.Microneedling)
             input.Add("procedure", $"must be \"{Consent.Microneedling}\": the only procedure this service records.");
         var command = new RecordConsent(
             input.Time("signedAt", request.SignedAt), procedure, input.RequiredText("formVersion", request.FormVersion), user.Subject());
-        return input.ThenDecide(() => RecordConsentDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+        return input.Checked(command);
     }
+
+    [WolverineBefore]
+    public static (Decision, ProblemDetails) Decide(RecordConsent command, TreatmentRecord record, ClinicProtocol protocol,
+        TimeProvider clock) =>
+        Verdicts.Of(RecordConsentDecision.Decide(record, command, protocol, clock.GetUtcNow()));
 
     [WolverinePost("/api/clients/{clientId}/consents")]
     [Authorize(Policy = Policies.Clinical)]

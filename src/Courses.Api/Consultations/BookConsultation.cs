@@ -5,6 +5,7 @@ using Courses.Domain.Consultations;
 using Courses.Domain.Protocol;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -23,10 +24,9 @@ public sealed record ConsultationBookedAnswer(
 
 public static class BookConsultationEndpoint
 {
-    public static (Decision, ProblemDetails) Validate(BookConsultationRequest? request, TreatmentRecord record,
-        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock)
+    public static (BookConsultation?, ProblemDetails) Validate(BookConsultationRequest? request, ClaimsPrincipal user)
     {
-        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
+        if (request is null) return (null, InputErrors.MissingBody());
         var input = new InputErrors();
         var command = new BookConsultation(
             Guid.CreateVersion7(),
@@ -34,8 +34,13 @@ public static class BookConsultationEndpoint
             input.RequiredText("practitionerId", request.PractitionerId),
             input.EnumList<Concern>("concerns", request.Concerns, atLeastOne: true),
             user.Subject());
-        return input.ThenDecide(() => BookConsultationDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+        return input.Checked(command);
     }
+
+    [WolverineBefore]
+    public static (Decision, ProblemDetails) Decide(BookConsultation command, TreatmentRecord record, ClinicProtocol protocol,
+        TimeProvider clock) =>
+        Verdicts.Of(BookConsultationDecision.Decide(record, command, protocol, clock.GetUtcNow()));
 
     [WolverinePost("/api/clients/{clientId}/consultations")]
     [Authorize(Policy = Policies.FrontDesk)]

@@ -5,6 +5,7 @@ using Courses.Domain.Consultations;
 using Courses.Domain.Protocol;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -14,15 +15,19 @@ public sealed record CancelConsultationRequest(string? Reason);
 
 public static class CancelConsultationEndpoint
 {
-    public static (Decision, ProblemDetails) Validate(CancelConsultationRequest? request, Guid consultationId,
-        TreatmentRecord record, ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock)
+    public static (CancelConsultation?, ProblemDetails) Validate(CancelConsultationRequest? request, Guid consultationId, ClaimsPrincipal user)
     {
-        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
+        if (request is null) return (null, InputErrors.MissingBody());
         var input = new InputErrors();
         var command = new CancelConsultation(consultationId,
             input.RequiredText("reason", request.Reason, InputErrors.MaxTextLength), user.Subject());
-        return input.ThenDecide(() => CancelConsultationDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+        return input.Checked(command);
     }
+
+    [WolverineBefore]
+    public static (Decision, ProblemDetails) Decide(CancelConsultation command, TreatmentRecord record, ClinicProtocol protocol,
+        TimeProvider clock) =>
+        Verdicts.Of(CancelConsultationDecision.Decide(record, command, protocol, clock.GetUtcNow()));
 
     [WolverinePost("/api/clients/{clientId}/consultations/{consultationId}/cancel")]
     [Authorize(Policy = Policies.FrontDesk)]

@@ -7,6 +7,7 @@ using Courses.Domain.Courses;
 using Courses.Domain.Protocol;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -40,10 +41,9 @@ public sealed record ConsultationCompletedAnswer(
 
 public static class CompleteConsultationEndpoint
 {
-    public static (Decision, ProblemDetails) Validate(CompleteConsultationRequest? request, Guid consultationId,
-        TreatmentRecord record, ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock)
+    public static (CompleteConsultation?, ProblemDetails) Validate(CompleteConsultationRequest? request, Guid consultationId, ClaimsPrincipal user)
     {
-        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
+        if (request is null) return (null, InputErrors.MissingBody());
         var input = new InputErrors();
         var outcome = input.Enum<ConsultationOutcome>("outcome", request.Outcome);
         var plan = outcome == ConsultationOutcome.Plan ? Plan(input, request.Plan) : null;
@@ -57,8 +57,13 @@ public static class CompleteConsultationEndpoint
             plan,
             input.OptionalText("declineReason", request.DeclineReason),
             user.Subject());
-        return input.ThenDecide(() => CompleteConsultationDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+        return input.Checked(command);
     }
+
+    [WolverineBefore]
+    public static (Decision, ProblemDetails) Decide(CompleteConsultation command, TreatmentRecord record, ClinicProtocol protocol,
+        TimeProvider clock) =>
+        Verdicts.Of(CompleteConsultationDecision.Decide(record, command, protocol, clock.GetUtcNow()));
 
     private static CoursePlan? Plan(InputErrors input, CoursePlanInput? plan)
     {

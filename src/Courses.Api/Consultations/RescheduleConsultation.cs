@@ -5,6 +5,7 @@ using Courses.Domain.Consultations;
 using Courses.Domain.Protocol;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -14,15 +15,19 @@ public sealed record RescheduleConsultationRequest(DateTimeOffset? ScheduledAt, 
 
 public static class RescheduleConsultationEndpoint
 {
-    public static (Decision, ProblemDetails) Validate(RescheduleConsultationRequest? request, Guid consultationId,
-        TreatmentRecord record, ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock)
+    public static (RescheduleConsultation?, ProblemDetails) Validate(RescheduleConsultationRequest? request, Guid consultationId, ClaimsPrincipal user)
     {
-        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
+        if (request is null) return (null, InputErrors.MissingBody());
         var input = new InputErrors();
         var command = new RescheduleConsultation(consultationId, input.Time("scheduledAt", request.ScheduledAt),
             input.OptionalText("reason", request.Reason), user.Subject());
-        return input.ThenDecide(() => RescheduleConsultationDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+        return input.Checked(command);
     }
+
+    [WolverineBefore]
+    public static (Decision, ProblemDetails) Decide(RescheduleConsultation command, TreatmentRecord record, ClinicProtocol protocol,
+        TimeProvider clock) =>
+        Verdicts.Of(RescheduleConsultationDecision.Decide(record, command, protocol, clock.GetUtcNow()));
 
     [WolverinePost("/api/clients/{clientId}/consultations/{consultationId}/reschedule")]
     [Authorize(Policy = Policies.FrontDesk)]

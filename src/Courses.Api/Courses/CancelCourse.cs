@@ -5,6 +5,7 @@ using Courses.Domain.Courses;
 using Courses.Domain.Protocol;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -12,10 +13,13 @@ namespace Courses.Api.Courses;
 
 public static class CancelCourseEndpoint
 {
-    public static (Decision, ProblemDetails) Validate(CourseChangeRequest? request, Guid courseId, TreatmentRecord record,
-        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock) =>
-        CourseChangeRequest.Decide(request, reason =>
-            CancelCourseDecision.Decide(record, new CancelCourse(courseId, reason, user.Subject()), protocol, clock.GetUtcNow()));
+    public static (CancelCourse?, ProblemDetails) Validate(CourseChangeRequest? request, Guid courseId, ClaimsPrincipal user) =>
+        CourseChangeRequest.Read(request, reason => new CancelCourse(courseId, reason, user.Subject()));
+
+    [WolverineBefore]
+    public static (Decision, ProblemDetails) Decide(CancelCourse command, TreatmentRecord record, ClinicProtocol protocol,
+        TimeProvider clock) =>
+        Verdicts.Of(CancelCourseDecision.Decide(record, command, protocol, clock.GetUtcNow()));
 
     [WolverinePost("/api/clients/{clientId}/courses/{courseId}/cancel")]
     [Authorize(Policy = Policies.Clinical)]

@@ -14,16 +14,9 @@ public static class GetCourseEndpoint
     [Authorize(Policy = Policies.ReadClient)]
     public static async Task<IResult> Get(Guid clientId, Guid courseId, IQuerySession session, HttpContext http, CancellationToken cancellation)
     {
-        var batch = session.CreateBatchQuery();
-        var record = batch.Events.FetchStreamState(clientId);
-        var course = batch.Load<CourseProgress>(courseId);
-        await batch.Execute(cancellation);
-
-        if (await record is not { } state) return NotFound.Client(clientId);
-        if (await course is not { } progress || progress.ClientId != clientId)
-            return NotFound.Part("course", courseId);
-        // The record's version, not the course's: it is what an If-Match on the next write is compared with.
-        http.Response.Headers.ETag = ETags.For(state.Version);
-        return Results.Ok(progress with { RecordVersion = state.Version });
+        var (version, course) = await RecordParts.Read(session, clientId, batch => batch.Load<CourseProgress>(courseId), cancellation);
+        if (version is not { } recordVersion) return NotFound.Client(clientId);
+        if (course is null || course.ClientId != clientId) return NotFound.Part("course", courseId);
+        return RecordParts.Ok(http, recordVersion, course with { RecordVersion = recordVersion });
     }
 }

@@ -14,13 +14,9 @@ public static class GetCoursesEndpoint
     [Authorize(Policy = Policies.ReadClient)]
     public static async Task<IResult> Get(Guid clientId, IQuerySession session, HttpContext http, CancellationToken cancellation)
     {
-        var batch = session.CreateBatchQuery();
-        var record = batch.Events.FetchStreamState(clientId);
-        var courses = batch.Query<CourseProgress>().Where(c => c.ClientId == clientId).OrderBy(c => c.PlannedAt).ToList();
-        await batch.Execute(cancellation);
-
-        if (await record is not { } state) return NotFound.Client(clientId);
-        http.Response.Headers.ETag = ETags.For(state.Version);
-        return Results.Ok((await courses).Select(course => course with { RecordVersion = state.Version }));
+        var (version, courses) = await RecordParts.Read(session, clientId,
+            batch => batch.Query<CourseProgress>().Where(c => c.ClientId == clientId).OrderBy(c => c.PlannedAt).ToList(), cancellation);
+        if (version is not { } recordVersion) return NotFound.Client(clientId);
+        return RecordParts.Ok(http, recordVersion, courses.Select(course => course with { RecordVersion = recordVersion }));
     }
 }

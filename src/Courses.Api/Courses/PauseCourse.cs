@@ -7,6 +7,7 @@ using Courses.Domain.Protocol;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -15,22 +16,24 @@ namespace Courses.Api.Courses;
 /// <summary>The body of pause, resume and cancel: why the practitioner changes the course.</summary>
 public sealed record CourseChangeRequest(string? Reason)
 {
-    /// <summary>The decision on the reason given, or what is wrong with the body; shared by pause, resume and cancel.</summary>
-    public static (Decision, ProblemDetails) Decide(CourseChangeRequest? request, Func<string, Decision> decide)
+    /// <summary>The command the reason given makes, or what is wrong with the body; shared by pause, resume and cancel.</summary>
+    public static (T?, ProblemDetails) Read<T>(CourseChangeRequest? request, Func<string, T> command) where T : class
     {
-        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
+        if (request is null) return (null, InputErrors.MissingBody());
         var input = new InputErrors();
-        var reason = input.RequiredText("reason", request.Reason, InputErrors.MaxTextLength);
-        return input.ThenDecide(() => decide(reason));
+        return input.Checked(command(input.RequiredText("reason", request.Reason, InputErrors.MaxTextLength)));
     }
 }
 
 public static class PauseCourseEndpoint
 {
-    public static (Decision, ProblemDetails) Validate(CourseChangeRequest? request, Guid courseId, TreatmentRecord record,
-        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock) =>
-        CourseChangeRequest.Decide(request, reason =>
-            PauseCourseDecision.Decide(record, new PauseCourse(courseId, reason, user.Subject()), protocol, clock.GetUtcNow()));
+    public static (PauseCourse?, ProblemDetails) Validate(CourseChangeRequest? request, Guid courseId, ClaimsPrincipal user) =>
+        CourseChangeRequest.Read(request, reason => new PauseCourse(courseId, reason, user.Subject()));
+
+    [WolverineBefore]
+    public static (Decision, ProblemDetails) Decide(PauseCourse command, TreatmentRecord record, ClinicProtocol protocol,
+        TimeProvider clock) =>
+        Verdicts.Of(PauseCourseDecision.Decide(record, command, protocol, clock.GetUtcNow()));
 
     [WolverinePost("/api/clients/{clientId}/courses/{courseId}/pause")]
     [Authorize(Policy = Policies.Clinical)]

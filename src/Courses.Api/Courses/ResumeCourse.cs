@@ -5,6 +5,7 @@ using Courses.Domain.Courses;
 using Courses.Domain.Protocol;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -12,10 +13,13 @@ namespace Courses.Api.Courses;
 
 public static class ResumeCourseEndpoint
 {
-    public static (Decision, ProblemDetails) Validate(CourseChangeRequest? request, Guid courseId, TreatmentRecord record,
-        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock) =>
-        CourseChangeRequest.Decide(request, reason =>
-            ResumeCourseDecision.Decide(record, new ResumeCourse(courseId, reason, user.Subject()), protocol, clock.GetUtcNow()));
+    public static (ResumeCourse?, ProblemDetails) Validate(CourseChangeRequest? request, Guid courseId, ClaimsPrincipal user) =>
+        CourseChangeRequest.Read(request, reason => new ResumeCourse(courseId, reason, user.Subject()));
+
+    [WolverineBefore]
+    public static (Decision, ProblemDetails) Decide(ResumeCourse command, TreatmentRecord record, ClinicProtocol protocol,
+        TimeProvider clock) =>
+        Verdicts.Of(ResumeCourseDecision.Decide(record, command, protocol, clock.GetUtcNow()));
 
     [WolverinePost("/api/clients/{clientId}/courses/{courseId}/resume")]
     [Authorize(Policy = Policies.Clinical)]

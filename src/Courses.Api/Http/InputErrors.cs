@@ -184,9 +184,8 @@ public sealed class InputErrors
         return new Serum(product, lot);
     }
 
-    /// <summary>Invalid input stops with its 400; valid input goes on to the decision.</summary>
-    public (Decision, ProblemDetails) ThenDecide(Func<Decision> decide) =>
-        HasErrors ? Verdicts.Invalid(ToProblem()) : Verdicts.Of(decide());
+    /// <summary>What a Validate step returns: the value read from valid input, or nothing and the 400.</summary>
+    public (T?, ProblemDetails) Checked<T>(T read) where T : class => HasErrors ? (null, ToProblem()) : (read, WolverineContinue.NoProblems);
 
     public ProblemDetails ToProblem() => _errors.Count == 0
         ? WolverineContinue.NoProblems

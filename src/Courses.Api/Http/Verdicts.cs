@@ -4,7 +4,14 @@ using Wolverine.Http;
 
 namespace Courses.Api.Http;
 
-/// <summary>Turns a decision into Wolverine's continuation: go on, 404 for an unknown id, or 422 with the rule's code.</summary>
+/// <summary>
+/// Turns a decision into Wolverine's continuation: go on, 404 for an unknown id, or 422 with the rule's code.
+/// A command endpoint runs in three steps that Wolverine calls in turn: <c>Validate</c> reads the body into the domain
+/// command or stops with the 400, <c>Decide</c> takes the one domain decision or stops with its refusal, and the main
+/// method turns the accepted decision into effects. The main method still names the request because Wolverine binds
+/// the body only to a parameter of the main method. Declare Validate before Decide: Wolverine tests each step's
+/// problem in declaration order, so the other order would decide on a body it has not yet refused.
+/// </summary>
 public static class Verdicts
 {
     public const string RefusedTitle = "Refused by the clinic's rules";
@@ -27,9 +34,6 @@ public static class Verdicts
         },
     };
 
-    /// <summary>The shape a Validate step returns: the decision for the endpoint, and whether to stop.</summary>
+    /// <summary>What a Decide step returns: the decision for the main method, and whether to stop.</summary>
     public static (Decision, ProblemDetails) Of(Decision decision) => (decision, For(decision));
-
-    /// <summary>Invalid input: no decision was taken.</summary>
-    public static (Decision, ProblemDetails) Invalid(ProblemDetails problem) => (Decision.Accept(), problem);
 }

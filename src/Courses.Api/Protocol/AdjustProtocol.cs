@@ -7,6 +7,7 @@ using Courses.Domain.Protocol;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Courses.Api.Http;
 using Courses.Projections.Protocol;
@@ -18,14 +19,16 @@ public sealed record ProtocolAdjustedAnswer(ClinicProtocol Protocol) : WriteAnsw
     protected override long Version() => Protocol.Version;
 }
 
+/// <summary>The protocol a PUT proposes; its own type, because a <see cref="ClinicProtocol"/> is the protocol in force.</summary>
+public sealed record ProposedProtocol(ClinicProtocol Protocol);
+
 public static class AdjustProtocolEndpoint
 {
     /// <summary>
     /// A PUT replaces the whole protocol; a setting left out of the body takes its DESIGN.md default. The body is read
     /// as a document because a <see cref="ClinicProtocol"/> parameter would be the protocol in force, not the proposal.
     /// </summary>
-    public static (Decision, ProblemDetails) Validate(JsonDocument? body, ClinicProtocol protocol, ClaimsPrincipal user,
-        TimeProvider clock, IOptions<JsonOptions> json)
+    public static (ProposedProtocol?, ProblemDetails) Validate(JsonDocument? body, IOptions<JsonOptions> json)
     {
         ClinicProtocol? proposed;
         try
@@ -34,20 +37,20 @@ public static class AdjustProtocolEndpoint
         }
         catch (JsonException e)
         {
-            return Verdicts.Invalid(new InputErrors().Add(e.Path ?? "$", "has a value of the wrong type.").ToProblem());
+            return (null, new InputErrors().Add(e.Path ?? "$", "has a value of the wrong type.").ToProblem());
         }
-        if (proposed is null) return Verdicts.Invalid(InputErrors.MissingBody());
-        var errors = proposed.Validate();
-        if (errors.Count > 0)
-        {
-            var input = new InputErrors();
-            foreach (var (field, messages) in errors)
-            foreach (var message in messages)
-                input.Add(field, message);
-            return Verdicts.Invalid(input.ToProblem());
-        }
-        return Verdicts.Of(AdjustProtocolDecision.Decide(protocol, proposed, user.Subject(), clock.GetUtcNow()));
+        if (proposed is null) return (null, InputErrors.MissingBody());
+        var input = new InputErrors();
+        foreach (var (field, messages) in proposed.Validate())
+        foreach (var message in messages)
+            input.Add(field, message);
+        return input.Checked(new ProposedProtocol(proposed));
     }
+
+    [WolverineBefore]
+    public static (Decision, ProblemDetails) Decide(ProposedProtocol proposed, ClinicProtocol protocol, ClaimsPrincipal user,
+        TimeProvider clock) =>
+        Verdicts.Of(AdjustProtocolDecision.Decide(protocol, proposed.Protocol, user.Subject(), clock.GetUtcNow()));
 
     [WolverinePut("/api/protocol")]
     [Authorize(Policy = Policies.ProtocolAdmin)]

@@ -9,6 +9,7 @@ using Courses.Domain.Reactions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -36,10 +37,9 @@ public sealed record ReactionReportedAnswer(
 
 public static class ReportReactionEndpoint
 {
-    public static (Decision, ProblemDetails) Validate(ReportReactionRequest? request, TreatmentRecord record,
-        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock)
+    public static (ReportReaction?, ProblemDetails) Validate(ReportReactionRequest? request, ClaimsPrincipal user)
     {
-        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
+        if (request is null) return (null, InputErrors.MissingBody());
         var input = new InputErrors();
         var command = new ReportReaction(Guid.CreateVersion7(),
             input.Time("occurredAt", request.OccurredAt),
@@ -49,8 +49,13 @@ public static class ReportReactionEndpoint
             input.OptionalText("suspectedProduct", request.SuspectedProduct, InputErrors.MaxNameLength),
             input.OptionalText("notes", request.Notes),
             user.Subject());
-        return input.ThenDecide(() => ReportReactionDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+        return input.Checked(command);
     }
+
+    [WolverineBefore]
+    public static (Decision, ProblemDetails) Decide(ReportReaction command, TreatmentRecord record, ClinicProtocol protocol,
+        TimeProvider clock) =>
+        Verdicts.Of(ReportReactionDecision.Decide(record, command, protocol, clock.GetUtcNow()));
 
     [WolverinePost("/api/clients/{clientId}/reactions")]
     [Authorize(Policy = Policies.Clinical)]

@@ -5,6 +5,7 @@ using Courses.Domain.Protocol;
 using Courses.Domain.Reactions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -14,15 +15,18 @@ public sealed record ResolveReactionRequest(DateTimeOffset? ResolvedAt, string? 
 
 public static class ResolveReactionEndpoint
 {
-    public static (Decision, ProblemDetails) Validate(ResolveReactionRequest? request, Guid reactionId, TreatmentRecord record,
-        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock)
+    public static (ResolveReaction?, ProblemDetails) Validate(ResolveReactionRequest? request, Guid reactionId, ClaimsPrincipal user)
     {
-        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
+        if (request is null) return (null, InputErrors.MissingBody());
         var input = new InputErrors();
-        var command = new ResolveReaction(reactionId, input.Time("resolvedAt", request.ResolvedAt),
-            input.OptionalText("outcome", request.Outcome), user.Subject());
-        return input.ThenDecide(() => ResolveReactionDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+        return input.Checked(new ResolveReaction(reactionId, input.Time("resolvedAt", request.ResolvedAt),
+            input.OptionalText("outcome", request.Outcome), user.Subject()));
     }
+
+    [WolverineBefore]
+    public static (Decision, ProblemDetails) Decide(ResolveReaction command, TreatmentRecord record, ClinicProtocol protocol,
+        TimeProvider clock) =>
+        Verdicts.Of(ResolveReactionDecision.Decide(record, command, protocol, clock.GetUtcNow()));
 
     [WolverinePost("/api/clients/{clientId}/reactions/{reactionId}/resolve")]
     [Authorize(Policy = Policies.Clinical)]

@@ -5,6 +5,7 @@ using Courses.Domain.Protocol;
 using Courses.Domain.Screenings;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -15,10 +16,9 @@ public sealed record RecordScreeningRequest(DateTimeOffset? ScreenedAt, IReadOnl
 
 public static class RecordScreeningEndpoint
 {
-    public static (Decision, ProblemDetails) Validate(RecordScreeningRequest? request, TreatmentRecord record,
-        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock)
+    public static (RecordScreening?, ProblemDetails) Validate(RecordScreeningRequest? request, ClaimsPrincipal user)
     {
-        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
+        if (request is null) return (null, InputErrors.MissingBody());
         var input = new InputErrors();
         if (request.Conditions is null) input.Add("conditions", "is required (an empty list when none apply).");
         if (request.KnownAllergies is null) input.Add("knownAllergies", "is required (an empty list when none are known).");
@@ -28,8 +28,13 @@ public static class RecordScreeningEndpoint
             input.TextList("knownAllergies", request.KnownAllergies),
             input.OptionalText("notes", request.Notes),
             user.Subject());
-        return input.ThenDecide(() => RecordScreeningDecision.Decide(record, command, protocol, clock.GetUtcNow()));
+        return input.Checked(command);
     }
+
+    [WolverineBefore]
+    public static (Decision, ProblemDetails) Decide(RecordScreening command, TreatmentRecord record, ClinicProtocol protocol,
+        TimeProvider clock) =>
+        Verdicts.Of(RecordScreeningDecision.Decide(record, command, protocol, clock.GetUtcNow()));
 
     [WolverinePost("/api/clients/{clientId}/screenings")]
     [Authorize(Policy = Policies.Clinical)]

@@ -8,6 +8,7 @@ using Courses.Domain.Sessions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -25,22 +26,21 @@ public sealed record MaintenanceSessionRecordedAnswer(
 
 public static class RecordMaintenanceSessionEndpoint
 {
-    public static (Decision, ProblemDetails) Validate(RecordSessionRequest? request, Guid courseId, TreatmentRecord record,
-        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock) =>
-        RecordSessionRequest.Decide(request, s => RecordMaintenanceSessionDecision.Decide(record,
-            new RecordMaintenanceSession(courseId, Guid.CreateVersion7(), s.PerformedAt, s.PractitionerId, s.Areas, s.Serum,
-                s.NumbingCreamApplied, s.CalmingMaskApplied, s.SpfApplied, s.Notes, user.Subject()),
-            protocol, clock.GetUtcNow()));
+    public static (RecordMaintenanceSession?, ProblemDetails) Validate(RecordSessionRequest? request, Guid courseId,
+        ClaimsPrincipal user) =>
+        RecordSessionRequest.Read(request, session => session.AfterCourse(courseId, user.Subject()));
+
+    [WolverineBefore]
+    public static (Decision, ProblemDetails) Decide(RecordMaintenanceSession command, TreatmentRecord record,
+        ClinicProtocol protocol, TimeProvider clock) =>
+        Verdicts.Of(RecordMaintenanceSessionDecision.Decide(record, command, protocol, clock.GetUtcNow()));
 
     [WolverinePost("/api/clients/{clientId}/courses/{courseId}/maintenance-sessions")]
     [Authorize(Policy = Policies.Clinical)]
     public static (MaintenanceSessionRecordedAnswer, Events, OutgoingMessages) Post(RecordSessionRequest request, Decision decision,
-        [WriteAggregate("clientId")] TreatmentRecord record, ClinicProtocol protocol, ClaimsPrincipal user)
-    {
-        var recorded = decision.Events.OfType<MaintenanceSessionRecorded>().Single();
-        return (new MaintenanceSessionRecordedAnswer(recorded.SessionId, recorded.SessionNumber,
-                AftercarePlan.For(recorded.PerformedAt, protocol), recorded.Precautions, recorded.MaintenanceDueOn,
-                record.Id, recorded.CourseId, record.Version + decision.Events.Count),
-            new Events(decision.Events), WebhookNotice.For(user.Clinic(), record, decision));
-    }
+        [WriteAggregate("clientId")] TreatmentRecord record, ClinicProtocol protocol, ClaimsPrincipal user) =>
+        SessionAnswer.Effects(decision, record, user, (MaintenanceSessionRecorded recorded, long version) =>
+            new MaintenanceSessionRecordedAnswer(recorded.SessionId, recorded.SessionNumber,
+                AftercarePlan.For(recorded.PerformedAt, protocol), recorded.Precautions, recorded.MaintenanceDueOn, record.Id,
+                recorded.CourseId, version));
 }

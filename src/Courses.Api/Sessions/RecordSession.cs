@@ -10,6 +10,7 @@ using Courses.Domain.Sessions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -25,10 +26,10 @@ public sealed record RecordSessionRequest(
     bool? SpfApplied,
     string? Notes)
 {
-    /// <summary>The decision on the session described, or what is wrong with the body; shared by course and maintenance sessions.</summary>
-    public static (Decision, ProblemDetails) Decide(RecordSessionRequest? request, Func<SessionInput, Decision> decide)
+    /// <summary>The command the session described makes, or what is wrong with the body; shared by course and maintenance sessions.</summary>
+    public static (T?, ProblemDetails) Read<T>(RecordSessionRequest? request, Func<SessionInput, T> command) where T : class
     {
-        if (request is null) return Verdicts.Invalid(InputErrors.MissingBody());
+        if (request is null) return (null, InputErrors.MissingBody());
         var input = new InputErrors();
         var session = new SessionInput(
             input.Time("performedAt", request.PerformedAt),
@@ -39,12 +40,20 @@ public sealed record RecordSessionRequest(
             input.Flag("calmingMaskApplied", request.CalmingMaskApplied),
             input.Flag("spfApplied", request.SpfApplied),
             input.OptionalText("notes", request.Notes));
-        return input.ThenDecide(() => decide(session));
+        return input.Checked(command(session));
     }
 }
 
+/// <summary>A session as the body describes it, before it is a course session or a maintenance session.</summary>
 public sealed record SessionInput(DateTimeOffset PerformedAt, string PractitionerId, IReadOnlyList<AreaDepth> Areas, Serum Serum,
-    bool NumbingCreamApplied, bool CalmingMaskApplied, bool SpfApplied, string? Notes);
+    bool NumbingCreamApplied, bool CalmingMaskApplied, bool SpfApplied, string? Notes)
+{
+    public RecordSession OnCourse(Guid courseId, string by) => new(courseId, Guid.CreateVersion7(), PerformedAt, PractitionerId,
+        Areas, Serum, NumbingCreamApplied, CalmingMaskApplied, SpfApplied, Notes, by);
+
+    public RecordMaintenanceSession AfterCourse(Guid courseId, string by) => new(courseId, Guid.CreateVersion7(), PerformedAt,
+        PractitionerId, Areas, Serum, NumbingCreamApplied, CalmingMaskApplied, SpfApplied, Notes, by);
+}
 
 /// <summary>A recorded session's answer: 201 at its course, with the record's new version.</summary>
 public abstract record SessionAnswer(
@@ -54,6 +63,12 @@ public abstract record SessionAnswer(
 {
     protected override long Version() => NewVersion;
     protected override string Location() => $"/api/clients/{ClientId}/courses/{CourseId}";
+
+    /// <summary>What both session routes do with an accepted session: this answer, the events, and the webhook notice.</summary>
+    public static (TAnswer, Events, OutgoingMessages) Effects<TSession, TAnswer>(Decision decision, TreatmentRecord record,
+        ClaimsPrincipal user, Func<TSession, long, TAnswer> answer) where TSession : ISessionRecorded where TAnswer : SessionAnswer =>
+        (answer(decision.Events.OfType<TSession>().Single(), record.Version + decision.Events.Count),
+            new Events(decision.Events), WebhookNotice.For(user.Clinic(), record, decision));
 }
 
 public sealed record SessionRecordedAnswer(
@@ -70,24 +85,23 @@ public sealed record SessionRecordedAnswer(
 
 public static class RecordSessionEndpoint
 {
-    public static (Decision, ProblemDetails) Validate(RecordSessionRequest? request, Guid courseId, TreatmentRecord record,
-        ClinicProtocol protocol, ClaimsPrincipal user, TimeProvider clock) =>
-        RecordSessionRequest.Decide(request, s => RecordSessionDecision.Decide(record,
-            new RecordSession(courseId, Guid.CreateVersion7(), s.PerformedAt, s.PractitionerId, s.Areas, s.Serum,
-                s.NumbingCreamApplied, s.CalmingMaskApplied, s.SpfApplied, s.Notes, user.Subject()),
-            protocol, clock.GetUtcNow()));
+    public static (RecordSession?, ProblemDetails) Validate(RecordSessionRequest? request, Guid courseId, ClaimsPrincipal user) =>
+        RecordSessionRequest.Read(request, session => session.OnCourse(courseId, user.Subject()));
+
+    [WolverineBefore]
+    public static (Decision, ProblemDetails) Decide(RecordSession command, TreatmentRecord record, ClinicProtocol protocol,
+        TimeProvider clock) =>
+        Verdicts.Of(RecordSessionDecision.Decide(record, command, protocol, clock.GetUtcNow()));
 
     [WolverinePost("/api/clients/{clientId}/courses/{courseId}/sessions")]
     [Authorize(Policy = Policies.Clinical)]
     public static (SessionRecordedAnswer, Events, OutgoingMessages) Post(RecordSessionRequest request, Decision decision,
         [WriteAggregate("clientId")] TreatmentRecord record, ClinicProtocol protocol, ClaimsPrincipal user)
     {
-        var recorded = decision.Events.OfType<SessionRecorded>().Single();
         var completed = decision.Events.OfType<CourseCompleted>().SingleOrDefault();
-        return (new SessionRecordedAnswer(recorded.SessionId, recorded.SessionNumber,
-                AftercarePlan.For(recorded.PerformedAt, protocol), recorded.Precautions, recorded.NextSessionDueOn,
-                completed is not null, completed?.MaintenanceDueOn, record.Id, recorded.CourseId,
-                record.Version + decision.Events.Count),
-            new Events(decision.Events), WebhookNotice.For(user.Clinic(), record, decision));
+        return SessionAnswer.Effects(decision, record, user, (SessionRecorded recorded, long version) =>
+            new SessionRecordedAnswer(recorded.SessionId, recorded.SessionNumber, AftercarePlan.For(recorded.PerformedAt, protocol),
+                recorded.Precautions, recorded.NextSessionDueOn, completed is not null, completed?.MaintenanceDueOn, record.Id,
+                recorded.CourseId, version));
     }
 }

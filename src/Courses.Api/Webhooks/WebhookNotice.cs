@@ -25,10 +25,9 @@ public sealed record ClinicEvent(
     /// <summary>The webhook's view of a domain event, or null for the kinds no webhook can subscribe to.</summary>
     public static ClinicEvent? From(object domainEvent, long version) => domainEvent switch
     {
-        SessionRecorded s => new(WebhookKinds.SessionRecorded, s.ClientId, s.CourseId, s.SessionId,
-            Maintenance: false, OccurredAt: s.PerformedAt, Version: version),
-        MaintenanceSessionRecorded m => new(WebhookKinds.SessionRecorded, m.ClientId, m.CourseId, m.SessionId,
-            Maintenance: true, OccurredAt: m.PerformedAt, DueOn: m.MaintenanceDueOn, Version: version),
+        ISessionRecorded s => new(WebhookKinds.SessionRecorded, s.ClientId, s.CourseId, s.SessionId,
+            Maintenance: s.IsMaintenance, OccurredAt: s.PerformedAt, DueOn: (s as MaintenanceSessionRecorded)?.MaintenanceDueOn,
+            Version: version),
         ReactionReported r => new(WebhookKinds.ReactionReported, r.ClientId, r.CourseId, r.SessionId, r.ReactionId,
             OccurredAt: r.OccurredAt, Version: version),
         CoursePaused p => new(WebhookKinds.CoursePaused, p.ClientId, p.CourseId, ReactionId: p.ReactionId,

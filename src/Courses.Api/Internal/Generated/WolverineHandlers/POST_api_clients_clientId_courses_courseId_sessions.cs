@@ -92,11 +92,19 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            (var decision, var problemDetails1) = Courses.Api.Sessions.RecordSessionEndpoint.Validate(request, courseId, stream_record.Aggregate, query_result, httpContext.User, _timeProvider);
+            (var recordSession, var problemDetails1) = Courses.Api.Sessions.RecordSessionEndpoint.Validate(request, courseId, httpContext.User);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
                 await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            (var decision, var problemDetails2) = Courses.Api.Sessions.RecordSessionEndpoint.Decide(recordSession, stream_record.Aggregate, query_result, _timeProvider);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
                 return;
             }
 

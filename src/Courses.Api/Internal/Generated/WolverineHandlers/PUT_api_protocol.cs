@@ -51,11 +51,19 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (body, jsonContinue) = await ReadJsonAsync<System.Text.Json.JsonDocument>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            (var decision, var problemDetails1) = Courses.Api.Protocol.AdjustProtocolEndpoint.Validate(body, query_result, httpContext.User, _timeProvider, _optionsOfJsonOptions);
+            (var proposedProtocol, var problemDetails1) = Courses.Api.Protocol.AdjustProtocolEndpoint.Validate(body, _optionsOfJsonOptions);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
                 await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            (var decision, var problemDetails2) = Courses.Api.Protocol.AdjustProtocolEndpoint.Decide(proposedProtocol, query_result, httpContext.User, _timeProvider);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
                 return;
             }
 
