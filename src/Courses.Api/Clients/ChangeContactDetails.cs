@@ -22,8 +22,7 @@ public static class ChangeContactDetailsEndpoint
         var input = new InputErrors()
             .Text("email", request.Email, InputErrors.MaxNameLength)
             .Text("phone", request.Phone, 50);
-        if (!string.IsNullOrWhiteSpace(request.Email) && !request.Email.Contains('@'))
-            input.Add("email", "is not an email address.");
+        foreach (var problem in ClientDetails.EmailProblems(request.Email)) input.Add(problem.Field, problem.Message);
         return input.Checked(new ChangeContactDetails(request.Email, request.Phone, user.Subject()));
     }
 

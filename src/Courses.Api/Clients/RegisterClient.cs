@@ -4,6 +4,7 @@ using Courses.Domain;
 using Courses.Domain.Clients;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -19,29 +20,29 @@ public sealed record ClientRegisteredResponse(Guid ClientId) : WriteAnswer
 
 public static class RegisterClientEndpoint
 {
-    public static ProblemDetails Validate(RegisterClientRequest? request, TimeProvider clock)
+    public static (RegisterClient?, ProblemDetails) Validate(RegisterClientRequest? request, ClaimsPrincipal user, TimeProvider clock)
     {
-        if (request is null) return InputErrors.MissingBody();
-        var errors = new InputErrors()
+        if (request is null) return (null, InputErrors.MissingBody());
+        var input = new InputErrors()
             .Text("fullName", request.FullName, InputErrors.MaxNameLength, required: true)
             .Required("dateOfBirth", request.DateOfBirth)
             .Text("email", request.Email, InputErrors.MaxNameLength)
             .Text("phone", request.Phone, 50);
         foreach (var problem in ClientDetails.Problems(request.DateOfBirth, request.Email, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
-            errors.Add(problem.Field, problem.Message);
-        return errors.ToProblem();
+            input.Add(problem.Field, problem.Message);
+        if (input.HasErrors) return (null, input.ToProblem());
+        return input.Checked(new RegisterClient(Guid.CreateVersion7(), request.FullName!, request.DateOfBirth!.Value,
+            NullIfBlank(request.Email), NullIfBlank(request.Phone), user.Subject()));
     }
+
+    [WolverineBefore]
+    public static (Decision, ProblemDetails) Decide(RegisterClient command, TimeProvider clock) =>
+        Verdicts.Of(RegisterClientDecision.Decide(command, clock.GetUtcNow()));
 
     [WolverinePost("/api/clients")]
     [Authorize(Policy = Policies.FrontDesk)]
-    public static (ClientRegisteredResponse, IStartStream) Post(RegisterClientRequest request, ClaimsPrincipal user, TimeProvider clock)
-    {
-        var command = new RegisterClient(Guid.CreateVersion7(), request.FullName!, request.DateOfBirth!.Value,
-            NullIfBlank(request.Email), NullIfBlank(request.Phone), user.Subject());
-        var decision = RegisterClientDecision.Decide(command, clock.GetUtcNow());
-        return (new ClientRegisteredResponse(command.ClientId),
-            MartenOps.StartStream<TreatmentRecord>(command.ClientId, decision.Events.ToArray()));
-    }
+    public static (ClientRegisteredResponse, IStartStream) Post(RegisterClientRequest request, RegisterClient command, Decision decision) =>
+        (new ClientRegisteredResponse(command.ClientId), MartenOps.StartStream<TreatmentRecord>(command.ClientId, decision.Events.ToArray()));
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -40,7 +40,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Courses.Api.Webhooks.UnregisterWebhookEndpoint").SetTag("http.route", "/api/webhooks/{id}").SetTag("http.request.method", "DELETE");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Courses.Api.Webhooks.DeleteWebhookEndpoint").SetTag("http.route", "/api/webhooks/{id}").SetTag("http.request.method", "DELETE");
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
 
@@ -55,7 +55,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Courses.Api.Webhooks.UnregisterWebhookEndpoint.Delete(id, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Courses.Api.Webhooks.DeleteWebhookEndpoint.Delete(id, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -46,7 +46,7 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<Courses.Api.Clients.RegisterClientRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var problemDetails1 = Courses.Api.Clients.RegisterClientEndpoint.Validate(request, _timeProvider);
+            (var registerClient, var problemDetails1) = Courses.Api.Clients.RegisterClientEndpoint.Validate(request, httpContext.User, _timeProvider);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -54,9 +54,17 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            (var decision, var problemDetails2) = Courses.Api.Clients.RegisterClientEndpoint.Decide(registerClient, _timeProvider);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            (var clientRegisteredResponse_response, var startStream) = Courses.Api.Clients.RegisterClientEndpoint.Post(request, httpContext.User, _timeProvider);
+            (var clientRegisteredResponse_response, var startStream) = Courses.Api.Clients.RegisterClientEndpoint.Post(request, registerClient, decision);
 
             if (startStream != null)
             {

@@ -6,7 +6,8 @@ using Wolverine.Http;
 
 namespace Courses.Api.Webhooks;
 
-public static class UnregisterWebhookEndpoint
+/// <summary>Unregisters a webhook; the name keeps the operation id (deleteWebhook) that generated clients call.</summary>
+public static class DeleteWebhookEndpoint
 {
     /// <summary>Deliveries already queued for it are dropped when their turn comes; its dead letters stay listed.</summary>
     [WolverineDelete("/api/webhooks/{id}")]
