@@ -3,6 +3,7 @@ using Alba;
 using Courses.Api.Analytics;
 using Courses.Api.Http;
 using Courses.Api.Maintenance;
+using Courses.Api.Reactions;
 using Courses.Api.Sessions;
 using Courses.Projections.Clients;
 using Courses.Projections.Courses;
@@ -101,14 +102,24 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
         (await Post(Roles.Practitioner, $"/api/clients/{client}/courses/{course}/sessions", Session(Clock.GetUtcNow(), faceDepth, numbing), 201))
         .Deserialize<SessionRecordedAnswer>(ReadModel.Json)!;
 
+    protected static object Reaction(DateTimeOffset occurredAt, string kind, string severity, Guid? sessionId = null,
+        string? suspectedProduct = null, string? notes = null) =>
+        new { occurredAt = At(occurredAt), kind, severity, sessionId, suspectedProduct, notes };
+
+    protected async Task<ReactionReportedAnswer> ReportedReaction(Guid client, object reaction) =>
+        (await Post(Roles.Practitioner, $"/api/clients/{client}/reactions", reaction, 201)).Deserialize<ReactionReportedAnswer>(ReadModel.Json)!;
+
+    protected Task ResolvedReaction(Guid client, Guid reaction, string? outcome = null) =>
+        Post(Roles.Practitioner, $"/api/clients/{client}/reactions/{reaction}/resolve", new { resolvedAt = At(Clock.GetUtcNow()), outcome });
+
     /// <summary>A read route's answer, as the service's own type.</summary>
-    protected async Task<T> Read<T>(string url, string role = Roles.Practitioner)
+    protected async Task<T> Read<T>(string url, string role = Roles.Practitioner, string clinic = Tokens.Clinic)
     {
         var result = await As(role, s =>
         {
             s.Get.Url(url);
             s.StatusCodeShouldBe(200);
-        });
+        }, clinic);
         return JsonSerializer.Deserialize<T>(await result.ReadAsTextAsync(), ReadModel.Json)!;
     }
 
@@ -126,6 +137,6 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
     protected Task<MaintenanceDuePage> MaintenanceDueList(string query, string role = Roles.Reception) =>
         Read<MaintenanceDuePage>($"/api/maintenance/due{query}", role);
 
-    protected Task<MonthlyStatsAnswer> MonthlyStatsOf(string query, string role = Roles.Analyst) =>
-        Read<MonthlyStatsAnswer>($"/api/analytics/monthly{query}", role);
+    protected Task<MonthlyStatsAnswer> MonthlyStatsOf(string query, string role = Roles.Analyst, string clinic = Tokens.Clinic) =>
+        Read<MonthlyStatsAnswer>($"/api/analytics/monthly{query}", role, clinic);
 }
