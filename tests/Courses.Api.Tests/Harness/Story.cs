@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Alba;
 using Courses.Api.Analytics;
+using Courses.Api.Clients;
+using Courses.Api.Consultations;
 using Courses.Api.Http;
 using Courses.Api.Maintenance;
 using Courses.Api.Reactions;
@@ -58,7 +60,7 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
 
     protected async Task<Guid> RegisteredClient(string name = "Ann Lee") =>
         (await Post(Roles.Reception, "/api/clients", new { fullName = name, dateOfBirth = "1990-04-01" }, 201))
-        .GetProperty("clientId").GetGuid();
+        .Deserialize<ClientRegisteredResponse>(ReadModel.Json)!.ClientId;
 
     protected Task Screened(Guid client, params string[] conditions) =>
         Post(Roles.Practitioner, $"/api/clients/{client}/screenings",
@@ -71,7 +73,7 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
     protected async Task<Guid> BookedConsultation(Guid client, params string[] concerns) =>
         (await Post(Roles.Reception, $"/api/clients/{client}/consultations",
             new { scheduledAt = At(Clock.GetUtcNow().AddDays(3)), practitionerId = Practitioner, concerns = concerns.Length > 0 ? concerns : ["fineLines"] }, 201))
-        .GetProperty("consultationId").GetGuid();
+        .Deserialize<ConsultationBookedAnswer>(ReadModel.Json)!.ConsultationId;
 
     protected static object Plan(decimal faceDepth = 0.5m, int? sessions = null) => new
     {
@@ -81,9 +83,15 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
     };
 
     protected async Task<Guid> PlannedCourse(Guid client, Guid consultation, object? plan = null) =>
+        (await CompletedConsultation(client, consultation, "plan", plan ?? Plan())).CourseId!.Value;
+
+    /// <summary>A consultation completed now by the practitioner: "plan" (201, a course) or "decline" (200).</summary>
+    protected async Task<ConsultationCompletedAnswer> CompletedConsultation(Guid client, Guid consultation, string outcome,
+        object? plan = null, string? declineReason = null, string[]? concerns = null) =>
         (await Post(Roles.Practitioner, $"/api/clients/{client}/consultations/{consultation}/complete",
-            new { completedAt = At(Clock.GetUtcNow()), practitionerId = Practitioner, outcome = "plan", concerns = new[] { "fineLines" }, plan = plan ?? Plan() }, 201))
-        .GetProperty("courseId").GetGuid();
+            new { completedAt = At(Clock.GetUtcNow()), practitionerId = Practitioner, outcome, concerns = concerns ?? ["fineLines"], plan, declineReason },
+            outcome == "plan" ? 201 : 200))
+        .Deserialize<ConsultationCompletedAnswer>(ReadModel.Json)!;
 
     /// <summary>A client ready for a first session: registered, screened, consented, consulted, with a planned course.</summary>
     protected async Task<(Guid Client, Guid Course)> ClientWithPlannedCourse(object? plan = null)

@@ -19,8 +19,7 @@ public sealed class MonthlyStatsTests(AppFixture fixture) : ReadSideContext(fixt
         var client = await RegisteredClient(name);
         await Screened(client);
         var consultation = await BookedConsultation(client);
-        await Post(Roles.Practitioner, $"/api/clients/{client}/consultations/{consultation}/complete",
-            new { completedAt = At(Clock.GetUtcNow()), practitionerId = Practitioner, outcome = "decline", concerns = new[] { "fineLines" }, declineReason = reason });
+        await CompletedConsultation(client, consultation, "decline", declineReason: reason);
     }
 
     private static Dictionary<string, int> Kinds(int pain = 0, int redness = 0, int peeling = 0, int bruising = 0, int infection = 0) => new()
