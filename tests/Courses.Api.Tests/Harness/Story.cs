@@ -29,6 +29,13 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
         return await result.ReadAsJsonAsync<JsonElement>();
     }
 
+    /// <summary>A write that creates nothing addressable, answered 200 with the client and the record's new version.</summary>
+    protected async Task<RecordedAnswer> Accepted(string url, object body, string role = Roles.Practitioner) =>
+        (await Post(role, url, body)).Deserialize<RecordedAnswer>(ReadModel.Json)!;
+
+    protected static async Task<T> AnswerOf<T>(IScenarioResult result) =>
+        JsonSerializer.Deserialize<T>(await result.ReadAsTextAsync(), ReadModel.Json)!;
+
     /// <summary>Posts a request the service must refuse with 422 and the given code, and checks nothing was appended.</summary>
     protected async Task<JsonElement> Refused(string url, object body, string code, string role = Roles.Practitioner)
     {
