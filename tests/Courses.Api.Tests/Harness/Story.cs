@@ -7,6 +7,7 @@ using Courses.Api.Http;
 using Courses.Api.Maintenance;
 using Courses.Api.Reactions;
 using Courses.Api.Sessions;
+using Courses.Domain.Aftercare;
 using Courses.Projections.Clients;
 using Courses.Projections.Courses;
 
@@ -112,6 +113,14 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
 
     protected static object Session(DateTimeOffset performedAt, decimal faceDepth, bool numbing = false, string serum = "HydraBoost") =>
         ClinicRequests.Session(performedAt, Practitioner, faceDepth, product: serum, numbing: numbing);
+
+    /// <summary>The aftercare the default protocol gives for a session on <paramref name="performedOn"/>: hygiene 3 days, water and irritants 7.</summary>
+    protected static IReadOnlyList<AftercareInstruction> AftercareAfter(DateOnly performedOn) =>
+    [
+        new("hygiene", "Use a clean face towel each time and put on a clean pillowcase every evening.", performedOn.AddDays(3)),
+        new("waterAndIrritants", "No swimming pools, lakes, rivers or oceans, and no irritating soaps or lotions.", performedOn.AddDays(7)),
+        new("sunProtection", "Apply SPF every day.", null),
+    ];
 
     protected async Task<SessionRecordedAnswer> RecordedSession(Guid client, Guid course, decimal faceDepth, bool numbing = false) =>
         (await Post(Roles.Practitioner, $"/api/clients/{client}/courses/{course}/sessions", Session(Clock.GetUtcNow(), faceDepth, numbing), 201))

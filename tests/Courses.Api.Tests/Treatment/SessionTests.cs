@@ -3,7 +3,6 @@ using Alba;
 using Courses.Api.Http;
 using Courses.Api.Sessions;
 using Courses.Api.Tests.Harness;
-using Courses.Domain.Aftercare;
 
 namespace Courses.Api.Tests.Treatment;
 
@@ -25,13 +24,9 @@ public sealed class SessionTests(AppFixture fixture) : StoryContext(fixture)
         var body = await result.ReadAsJsonAsync<JsonElement>();
         Assert.False(body.TryGetProperty("newVersion", out _), "the version belongs in the ETag, not the body");
         var answer = body.Deserialize<SessionRecordedAnswer>(ReadModel.Json)!;
-        // Performed on 5 January: hygiene for 3 days, water and irritants for 7, sun protection without end; the next a month on.
+        // Performed on 5 January: aftercare from that day, the next session a calendar month on.
         ReadModel.Equal(new SessionRecordedAnswer(answer.SessionId, SessionNumber: 1,
-            [
-                new AftercareInstruction("hygiene", "Use a clean face towel each time and put on a clean pillowcase every evening.", new DateOnly(2026, 1, 8)),
-                new AftercareInstruction("waterAndIrritants", "No swimming pools, lakes, rivers or oceans, and no irritating soaps or lotions.", new DateOnly(2026, 1, 12)),
-                new AftercareInstruction("sunProtection", "Apply SPF every day.", Until: null),
-            ],
+            AftercareAfter(new DateOnly(2026, 1, 5)),
             Precautions: [], NextSessionDueOn: new DateOnly(2026, 2, 5), CourseCompleted: false, MaintenanceDueOn: null, client, course, before + 1), answer);
         Assert.Equal($"/api/clients/{client}/courses/{course}", result.Context.Response.Headers.Location.ToString());
     }
