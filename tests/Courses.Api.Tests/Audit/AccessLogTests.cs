@@ -26,10 +26,23 @@ public sealed class AccessLogTests(AppFixture fixture) : StoryContext(fixture)
         return await result.ReadAsJsonAsync<JsonElement>();
     }
 
-    private async Task<JsonElement[]> Log(string query = "", string clinic = Tokens.Clinic) =>
-        (await Read(Roles.Auditor, $"/api/audit/access{query}", clinic: clinic)).GetProperty("items").EnumerateArray().ToArray();
+    private Task<AccessLogPage> LogPage(string query = "", string clinic = Tokens.Clinic) =>
+        Read<AccessLogPage>($"/api/audit/access{query}", Roles.Auditor, clinic);
 
-    private static string[] Routes(IEnumerable<JsonElement> items) => items.Select(i => i.GetProperty("route").GetString()!).ToArray();
+    private async Task<IReadOnlyList<AccessEntry>> Log(string query = "", string clinic = Tokens.Clinic) => (await LogPage(query, clinic)).Items;
+
+    /// <summary>A log entry less what the request made up (its id, trace and request ids): who read what, when, and the answer's status.</summary>
+    private sealed record Access(DateTimeOffset At, string UserId, string Route, IReadOnlyList<Guid> ClientIds, int Status, string Method = "GET");
+
+    private static Access Seen(AccessEntry entry) => new(entry.At, entry.UserId, entry.Route, entry.ClientIds, entry.Status, entry.Method);
+
+    private static void Logged(IEnumerable<Access> expected, IEnumerable<AccessEntry> actual) =>
+        ReadModel.Equal(expected.ToArray(), actual.Select(Seen).ToArray());
+
+    private static AccessLogPage FirstPage(Guid? client, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
+        new(client, from, to, Page: 1, PageSize: GetAccessLogEndpoint.DefaultPageSize, HasMore: false, Items: []);
+
+    private static bool NotTheLogItself(AccessEntry entry) => entry.Route != AccessLog.AccessLogRoute;
 
     [Fact]
     public async Task An_auditor_sees_who_read_which_client_when_and_from_which_request()
@@ -40,28 +53,21 @@ public sealed class AccessLogTests(AppFixture fixture) : StoryContext(fixture)
         await Read(Roles.Practitioner, $"/api/clients/{client}");
         await Read(Roles.Practitioner, $"/api/clients/{client}/courses/{course}");
 
-        var page = await Read(Roles.Auditor, $"/api/audit/access?clientId={client}");
-        var items = page.GetProperty("items").EnumerateArray().ToArray();
-        // The writes that built the record are not reads: only the two GETs are in the log.
-        Assert.Equal(2, items.Length);
-        Assert.Equal(["/api/clients/{clientId}", "/api/clients/{clientId}/courses/{courseId}"], Routes(items).Order());
-        foreach (var item in items)
-        {
-            Assert.Equal("user-practitioner", item.GetProperty("userId").GetString());
-            Assert.Equal(ReadAt, item.GetProperty("at").GetDateTimeOffset());
-            Assert.Equal("GET", item.GetProperty("method").GetString());
-            Assert.Equal([client], item.GetProperty("clientIds").EnumerateArray().Select(c => c.GetGuid()));
-            Assert.Equal(200, item.GetProperty("status").GetInt32());
-            Assert.Matches("^[0-9a-f]{32}$", item.GetProperty("traceId").GetString());
-            Assert.False(string.IsNullOrEmpty(item.GetProperty("requestId").GetString()));
-        }
-        Assert.NotEqual(items[0].GetProperty("traceId").GetString(), items[1].GetProperty("traceId").GetString());
-        Assert.Equal(client, page.GetProperty("clientId").GetGuid());
-        Assert.False(page.GetProperty("hasMore").GetBoolean());
+        var page = await LogPage($"?clientId={client}");
+        ReadModel.Equal(FirstPage(client), page with { Items = [] });
+        // The writes that built the record are not reads: only the two GETs are in the log (both at the same instant).
+        Logged(
+        [
+            new Access(ReadAt, "user-practitioner", "/api/clients/{clientId}", [client], 200),
+            new Access(ReadAt, "user-practitioner", "/api/clients/{clientId}/courses/{courseId}", [client], 200),
+        ], page.Items.OrderBy(i => i.Route, StringComparer.Ordinal));
+        Assert.All(page.Items, i => Assert.Matches("^[0-9a-f]{32}$", i.TraceId));
+        Assert.All(page.Items, i => Assert.False(string.IsNullOrEmpty(i.RequestId)));
+        Assert.NotEqual(page.Items[0].TraceId, page.Items[1].TraceId);
 
         // The other clinic's auditor sees none of it, whatever the filter.
         Assert.Empty(await Log($"?clientId={client}", Tokens.OtherClinic));
-        Assert.DoesNotContain(Routes(await Log(clinic: Tokens.OtherClinic)), r => r.StartsWith("/api/clients"));
+        Assert.DoesNotContain(await Log(clinic: Tokens.OtherClinic), i => i.Route.StartsWith("/api/clients"));
     }
 
     [Fact]
@@ -73,11 +79,7 @@ public sealed class AccessLogTests(AppFixture fixture) : StoryContext(fixture)
         Assert.Empty(await Log($"?clientId={client}"));
         var second = await Log($"?clientId={client}");
 
-        var read = Assert.Single(second);
-        Assert.Equal(AccessLog.AccessLogRoute, read.GetProperty("route").GetString());
-        Assert.Equal("user-auditor", read.GetProperty("userId").GetString());
-        Assert.Equal([client], read.GetProperty("clientIds").EnumerateArray().Select(c => c.GetGuid()));
-        Assert.Equal(ReadAt, read.GetProperty("at").GetDateTimeOffset());
+        Logged([new Access(ReadAt, "user-auditor", AccessLog.AccessLogRoute, [client], 200)], second);
     }
 
     [Fact]
@@ -85,6 +87,7 @@ public sealed class AccessLogTests(AppFixture fixture) : StoryContext(fixture)
     {
         var client = await RegisteredClient();
         var unknown = Guid.NewGuid();
+        var now = Clock.GetUtcNow();
 
         await Read(Roles.Practitioner, $"/api/clients/{unknown}", 404);
         // Probing another clinic's client answers 404 there, and is logged where the prober works.
@@ -92,17 +95,10 @@ public sealed class AccessLogTests(AppFixture fixture) : StoryContext(fixture)
         // A role that may not read clinical history: 403, and logged.
         await Read(Roles.Analyst, $"/api/clients/{client}", 403);
 
-        var notFound = Assert.Single(await Log($"?clientId={unknown}"));
-        Assert.Equal(404, notFound.GetProperty("status").GetInt32());
-        Assert.Equal("/api/clients/{clientId}", notFound.GetProperty("route").GetString());
-
-        var forbidden = Assert.Single(await Log($"?clientId={client}"), i => i.GetProperty("route").GetString() != AccessLog.AccessLogRoute);
-        Assert.Equal(403, forbidden.GetProperty("status").GetInt32());
-        Assert.Equal("user-analyst", forbidden.GetProperty("userId").GetString());
-
-        var probe = Assert.Single(await Log($"?clientId={client}", Tokens.OtherClinic), i => i.GetProperty("route").GetString() != AccessLog.AccessLogRoute);
-        Assert.Equal(404, probe.GetProperty("status").GetInt32());
-        Assert.Equal("/api/clients/{clientId}/depth-history", probe.GetProperty("route").GetString());
+        Logged([new Access(now, "user-practitioner", "/api/clients/{clientId}", [unknown], 404)], await Log($"?clientId={unknown}"));
+        Logged([new Access(now, "user-analyst", "/api/clients/{clientId}", [client], 403)], (await Log($"?clientId={client}")).Where(NotTheLogItself));
+        Logged([new Access(now, "user-practitioner", "/api/clients/{clientId}/depth-history", [client], 404)],
+            (await Log($"?clientId={client}", Tokens.OtherClinic)).Where(NotTheLogItself));
     }
 
     [Theory]
@@ -114,8 +110,8 @@ public sealed class AccessLogTests(AppFixture fixture) : StoryContext(fixture)
     {
         await Read(role, "/api/audit/access", 403);
 
-        var refused = Assert.Single(await Log(), i => i.GetProperty("userId").GetString() == $"user-{role}");
-        Assert.Equal(403, refused.GetProperty("status").GetInt32());
+        // Asking for no client, the refused read names none.
+        Logged([new Access(Clock.GetUtcNow(), $"user-{role}", AccessLog.AccessLogRoute, [], 403)], (await Log()).Where(i => i.UserId == $"user-{role}"));
     }
 
     [Fact]
@@ -142,17 +138,23 @@ public sealed class AccessLogTests(AppFixture fixture) : StoryContext(fixture)
         // The auditor's own reads below are logged on the 8th, outside every window asked for.
         Clock.Set(new DateTimeOffset(2026, 1, 8, 10, 0, 0, TimeSpan.Zero));
 
-        var sixth = await Log($"?clientId={client}&from=2026-01-06&to=2026-01-06");
-        Assert.Equal([new DateTimeOffset(2026, 1, 6, 10, 0, 0, TimeSpan.Zero)], sixth.Select(i => i.GetProperty("at").GetDateTimeOffset()));
-        var since = await Log($"?clientId={client}&from=2026-01-06T10:00:00Z&to=2026-01-07T10:00:00Z");
-        Assert.Single(since);
+        Access ReadOn(int day) => new(new DateTimeOffset(2026, 1, day, 10, 0, 0, TimeSpan.Zero), "user-practitioner", "/api/clients/{clientId}", [client], 200);
+        DateTimeOffset Midnight(int day) => new(2026, 1, day, 0, 0, 0, TimeSpan.Zero);
 
-        var first = await Read(Roles.Auditor, $"/api/audit/access?clientId={client}&from=2026-01-05&to=2026-01-07&pageSize=2");
-        Assert.True(first.GetProperty("hasMore").GetBoolean());
-        Assert.Equal([7, 6], first.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("at").GetDateTimeOffset().Day));
-        var second = await Read(Roles.Auditor, $"/api/audit/access?clientId={client}&from=2026-01-05&to=2026-01-07&pageSize=2&page=2");
-        Assert.False(second.GetProperty("hasMore").GetBoolean());
-        Assert.Equal([5], second.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("at").GetDateTimeOffset().Day));
+        // A date is a whole UTC day: "to" a date runs to the next midnight.
+        var sixth = await LogPage($"?clientId={client}&from=2026-01-06&to=2026-01-06");
+        ReadModel.Equal(FirstPage(client, Midnight(6), Midnight(7)), sixth with { Items = [] });
+        Logged([ReadOn(6)], sixth.Items);
+        // A time: "from" inclusive, "to" exclusive.
+        Logged([ReadOn(6)], await Log($"?clientId={client}&from=2026-01-06T10:00:00Z&to=2026-01-07T10:00:00Z"));
+
+        // Newest first, two to a page.
+        var first = await LogPage($"?clientId={client}&from=2026-01-05&to=2026-01-07&pageSize=2");
+        ReadModel.Equal(FirstPage(client, Midnight(5), Midnight(8)) with { PageSize = 2, HasMore = true }, first with { Items = [] });
+        Logged([ReadOn(7), ReadOn(6)], first.Items);
+        var second = await LogPage($"?clientId={client}&from=2026-01-05&to=2026-01-07&pageSize=2&page=2");
+        ReadModel.Equal(FirstPage(client, Midnight(5), Midnight(8)) with { Page = 2, PageSize = 2 }, second with { Items = [] });
+        Logged([ReadOn(5)], second.Items);
     }
 
     [Fact]
@@ -166,9 +168,11 @@ public sealed class AccessLogTests(AppFixture fixture) : StoryContext(fixture)
 
         await Read(Roles.Practitioner, "/api/serum-lots/L-100/clients");
 
-        var recall = Assert.Single(await Log(), i => i.GetProperty("route").GetString() == AccessLog.SerumLotClientsRoute);
-        Assert.Equal(new[] { ann, bea }.Order(), recall.GetProperty("clientIds").EnumerateArray().Select(c => c.GetGuid()).Order());
-        Assert.Single(await Log($"?clientId={bea}"), i => i.GetProperty("route").GetString() == AccessLog.SerumLotClientsRoute);
+        // Both clients, in whichever order the recall listed them.
+        var recall = Assert.Single(await Log(), i => i.Route == AccessLog.SerumLotClientsRoute);
+        ReadModel.Equal(new Access(Clock.GetUtcNow(), "user-practitioner", AccessLog.SerumLotClientsRoute, [.. new[] { ann, bea }.Order()], 200),
+            Seen(recall) with { ClientIds = [.. recall.ClientIds.Order()] });
+        Assert.Single(await Log($"?clientId={bea}"), i => i.Route == AccessLog.SerumLotClientsRoute);
     }
 
     [Fact]
@@ -180,9 +184,8 @@ public sealed class AccessLogTests(AppFixture fixture) : StoryContext(fixture)
 
         await Read(Roles.Reception, $"/api/maintenance/due?from={due}&to={due}");
 
-        var list = Assert.Single(await Log(), i => i.GetProperty("route").GetString() == AccessLog.MaintenanceDueRoute);
-        Assert.Equal([ann], list.GetProperty("clientIds").EnumerateArray().Select(c => c.GetGuid()));
-        Assert.Equal("user-reception", list.GetProperty("userId").GetString());
+        Logged([new Access(Clock.GetUtcNow(), "user-reception", AccessLog.MaintenanceDueRoute, [ann], 200)],
+            (await Log()).Where(i => i.Route == AccessLog.MaintenanceDueRoute));
     }
 
     [Fact]
@@ -225,8 +228,7 @@ public sealed class AccessLogTests(AppFixture fixture) : StoryContext(fixture)
             Assert.Contains("append-only", refused.MessageText);
         }
 
-        var kept = Assert.Single(await Log($"?clientId={client}"));
-        Assert.Equal("user-practitioner", kept.GetProperty("userId").GetString());
+        Logged([new Access(Clock.GetUtcNow(), "user-practitioner", "/api/clients/{clientId}", [client], 200)], await Log($"?clientId={client}"));
     }
 
     [Fact]

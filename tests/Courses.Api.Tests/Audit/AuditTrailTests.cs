@@ -1,8 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Alba;
+using Courses.Api.Audit;
 using Courses.Api.Http;
 using Courses.Api.Tests.Harness;
+using Courses.Domain;
+using Courses.Domain.Courses;
+using Courses.Projections.Clients;
 using Npgsql;
 using Wolverine.Tracking;
 
@@ -29,9 +33,40 @@ public sealed class AuditTrailTests(AppFixture fixture) : StoryContext(fixture)
         _seen[record.GetProperty("version").GetInt64()] = record.GetProperty("record").GetRawText();
     }
 
+    private Task<HistoryPage> History(Guid client, string query = "") => Read<HistoryPage>($"/api/clients/{client}/history{query}", Roles.Auditor);
+
+    private Task<ChainVerification> Verified(Guid client) => Read<ChainVerification>($"/api/clients/{client}/history/verify", Roles.Auditor);
+
+    private const string HashMismatch = "The event's hash does not match its content or its place in the chain.";
+
+    private static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>An event as the history lists it, less what only the store makes up (sequence, timestamp, correlation, hash).</summary>
+    private sealed record Audited(long Version, string Type, string? RecordedBy, DateTimeOffset? BusinessTime);
+
+    private static Audited Seen(HistoryEntry entry) => new(entry.Version, entry.Type, entry.RecordedBy, entry.BusinessTime);
+
+    /// <summary>The story's events: each recorded by the role that posted it, at the clock's time when it did.</summary>
+    private static readonly Audited[] StoryEvents =
+    [
+        new(1, "ClientRegistered", "user-reception", Start),
+        new(2, "MedicalScreeningRecorded", "user-practitioner", Start),
+        new(3, "ConsentRecorded", "user-practitioner", Start),
+        new(4, "ConsultationBooked", "user-reception", Start),
+        new(5, "ConsultationCompleted", "user-practitioner", Start),
+        new(6, "CoursePlanned", "user-practitioner", Start),
+        new(7, "SessionRecorded", "user-practitioner", Start),
+        new(8, "SessionRecorded", "user-practitioner", Start.AddDays(28)),
+        // The reaction, and what the clinic's policies did about it, at the time it occurred.
+        new(9, "ReactionReported", "user-practitioner", Start.AddDays(29)),
+        new(10, "CoursePaused", "user-practitioner", Start.AddDays(29)),
+        new(11, "SerumAllergyRecorded", "user-practitioner", Start.AddDays(29)),
+    ];
+
     /// <summary>Registered, screened, consented, consulted, two sessions, an allergic reaction (with its policy events).</summary>
-    private async Task<(Guid Client, Guid Course)> Story()
+    private async Task<(Guid Client, Guid Course, Guid Reaction)> Story()
     {
+        Assert.Equal(Start, Clock.GetUtcNow());
         var client = await RegisteredClient("Ann Lee");
         await Saw(client);
         await Screened(client);
@@ -46,52 +81,42 @@ public sealed class AuditTrailTests(AppFixture fixture) : StoryContext(fixture)
         var second = await RecordedSession(client, course, 1.0m);
         await Saw(client);
         Clock.Advance(TimeSpan.FromDays(1));
-        await Post(Roles.Practitioner, $"/api/clients/{client}/reactions", new
-        {
-            occurredAt = At(Clock.GetUtcNow()), kind = "allergicReaction", severity = "mild",
-            sessionId = second.SessionId, suspectedProduct = "HydraBoost",
-        }, 201);
+        var reaction = await ReportedReaction(client, Reaction(Clock.GetUtcNow(), "allergicReaction", "mild", second.SessionId, suspectedProduct: "HydraBoost"));
         await Saw(client);
-        return (client, course);
+        return (client, course, reaction.ReactionId);
     }
 
     [Fact]
     public async Task History_lists_every_event_in_order_with_its_metadata_including_the_policy_events()
     {
-        var (client, _) = await Story();
+        var (client, _, _) = await Story();
 
-        var history = await Get($"/api/clients/{client}/history");
-        var events = history.GetProperty("events").EnumerateArray().ToArray();
-        Assert.Equal(
-        [
-            "ClientRegistered", "MedicalScreeningRecorded", "ConsentRecorded", "ConsultationBooked", "ConsultationCompleted",
-            "CoursePlanned", "SessionRecorded", "SessionRecorded", "ReactionReported", "CoursePaused", "SerumAllergyRecorded",
-        ], events.Select(e => e.GetProperty("type").GetString()));
-        Assert.Equal(Enumerable.Range(1, 11).Select(v => (long)v), events.Select(e => e.GetProperty("version").GetInt64()));
-        Assert.All(events, e => Assert.False(string.IsNullOrEmpty(e.GetProperty("correlationId").GetString())));
-        Assert.All(events, e => Assert.Equal(64, e.GetProperty("hash").GetString()!.Length));
-        Assert.Equal("user-reception", events[0].GetProperty("recordedBy").GetString());
-        Assert.Equal("user-practitioner", events[^1].GetProperty("recordedBy").GetString());
-        var session = events[6];
-        Assert.Equal(0, session.GetProperty("data").GetProperty("protocolVersion").GetInt64());
-        Assert.Equal(session.GetProperty("data").GetProperty("performedAt").GetDateTimeOffset(), session.GetProperty("businessTime").GetDateTimeOffset());
-        Assert.Equal(JsonValueKind.Null, history.GetProperty("nextAfterVersion").ValueKind);
+        var history = await History(client);
+        // One page of the default 100 holds all of it: nothing follows.
+        ReadModel.Equal(new HistoryPage(client, AfterVersion: 0, Limit: 100, NextAfterVersion: null, Events: []), history with { Events = [] });
+        Assert.Equal(StoryEvents, history.Events.Select(Seen));
+        Assert.All(history.Events, e => Assert.False(string.IsNullOrEmpty(e.CorrelationId)));
+        Assert.All(history.Events, e => Assert.Equal(64, e.Hash!.Length));
+        // Data is each event as stored, typed only by its name: read at JSON level.
+        Assert.Equal(0, ((JsonElement)history.Events[6].Data).GetProperty("protocolVersion").GetInt64());
     }
 
     [Fact]
     public async Task History_pages_through_the_stream_and_filters_by_business_time()
     {
-        var (client, _) = await Story();
+        var (client, _, _) = await Story();
 
-        var first = await Get($"/api/clients/{client}/history?limit=4");
-        Assert.Equal(4, first.GetProperty("nextAfterVersion").GetInt64());
-        var second = await Get($"/api/clients/{client}/history?limit=4&afterVersion=4");
-        Assert.Equal([5L, 6, 7, 8], second.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("version").GetInt64()));
+        var first = await History(client, "?limit=4");
+        ReadModel.Equal(new HistoryPage(client, AfterVersion: 0, Limit: 4, NextAfterVersion: 4, Events: []), first with { Events = [] });
+        Assert.Equal(StoryEvents[..4], first.Events.Select(Seen));
+        var second = await History(client, "?limit=4&afterVersion=4");
+        ReadModel.Equal(new HistoryPage(client, AfterVersion: 4, Limit: 4, NextAfterVersion: 8, Events: []), second with { Events = [] });
+        Assert.Equal(StoryEvents[4..8], second.Events.Select(Seen));
 
         // The second session was performed 28 days after the first; the reaction and its policy events a day later.
-        var late = await Get($"/api/clients/{client}/history?from={Uri.EscapeDataString(At(Clock.GetUtcNow().AddHours(-1)))}");
-        Assert.Equal(["ReactionReported", "CoursePaused", "SerumAllergyRecorded"],
-            late.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+        var late = await History(client, $"?from={Uri.EscapeDataString(At(Clock.GetUtcNow().AddHours(-1)))}");
+        ReadModel.Equal(new HistoryPage(client, AfterVersion: 0, Limit: 100, NextAfterVersion: null, Events: []), late with { Events = [] });
+        Assert.Equal(StoryEvents[8..], late.Events.Select(Seen));
 
         await Get($"/api/clients/{client}/history?asOf=yesterday", status: 400);
         await Get($"/api/clients/{Guid.NewGuid()}/history", status: 404);
@@ -103,7 +128,7 @@ public sealed class AuditTrailTests(AppFixture fixture) : StoryContext(fixture)
     [Fact]
     public async Task Replaying_to_each_version_gives_the_record_as_it_stood_then()
     {
-        var (client, _) = await Story();
+        var (client, _, _) = await Story();
 
         Assert.True(_seen.Count >= 7);
         foreach (var (version, record) in _seen)
@@ -118,10 +143,8 @@ public sealed class AuditTrailTests(AppFixture fixture) : StoryContext(fixture)
     [Fact]
     public async Task Verify_finds_the_chain_intact_and_names_exactly_the_version_edited_behind_its_back()
     {
-        var (client, _) = await Story();
-        var intact = await Get($"/api/clients/{client}/history/verify");
-        Assert.Equal("intact", intact.GetProperty("status").GetString());
-        Assert.Equal(11, intact.GetProperty("events").GetInt64());
+        var (client, _, _) = await Story();
+        ReadModel.Equal(new ChainVerification(client, "intact", Events: StoryEvents.Length, FirstBrokenVersion: null, Detail: null), await Verified(client));
 
         // Someone with database access deepens the first session from 0.5 to 0.75 mm.
         await using (var connection = new NpgsqlConnection(Fixture.ConnectionString))
@@ -134,15 +157,14 @@ public sealed class AuditTrailTests(AppFixture fixture) : StoryContext(fixture)
             Assert.Equal(1, await edit.ExecuteNonQueryAsync());
         }
 
-        var broken = await Get($"/api/clients/{client}/history/verify");
-        Assert.Equal("broken", broken.GetProperty("status").GetString());
-        Assert.Equal(7, broken.GetProperty("firstBrokenVersion").GetInt64());
+        // Verification stops at the first broken link: seven events read.
+        ReadModel.Equal(new ChainVerification(client, "broken", Events: 7, FirstBrokenVersion: 7, HashMismatch), await Verified(client));
     }
 
     [Fact]
     public async Task Rewriting_who_recorded_an_event_breaks_the_chain_there()
     {
-        var (client, _) = await Story();
+        var (client, _, _) = await Story();
         await using (var connection = new NpgsqlConnection(Fixture.ConnectionString))
         {
             await connection.OpenAsync();
@@ -151,13 +173,13 @@ public sealed class AuditTrailTests(AppFixture fixture) : StoryContext(fixture)
             edit.Parameters.AddWithValue("id", client);
             await edit.ExecuteNonQueryAsync();
         }
-        Assert.Equal(3, (await Get($"/api/clients/{client}/history/verify")).GetProperty("firstBrokenVersion").GetInt64());
+        ReadModel.Equal(new ChainVerification(client, "broken", Events: 3, FirstBrokenVersion: 3, HashMismatch), await Verified(client));
     }
 
     [Fact]
     public async Task Erasing_contact_data_removes_it_everywhere_keeps_the_clinical_record_and_the_chain()
     {
-        var (client, course) = await Story();
+        var (client, course, reaction) = await Story();
         await Post(Roles.Practitioner, $"/api/clients/{client}/contact-details", new { email = "ann@example.com", phone = "0700 900 123" });
         var before = await EventCountAsync();
 
@@ -168,9 +190,22 @@ public sealed class AuditTrailTests(AppFixture fixture) : StoryContext(fixture)
             s.StatusCodeShouldBeOk();
         }));
 
-        var profile = await Get($"/api/clients/{client}", Roles.Practitioner);
-        Assert.Equal("(erased)", profile.GetProperty("fullName").GetString());
-        Assert.Equal(JsonValueKind.Null, profile.GetProperty("email").ValueKind);
+        // The name is replaced, email and phone gone; the screening, consent, allergy, paused course and open reaction stay.
+        var reacted = Start.AddDays(29);
+        ReadModel.Equal(new ClientProfile
+        {
+            Id = client,
+            FullName = "(erased)",
+            DateOfBirth = new DateOnly(1990, 4, 1),
+            RegisteredAt = Start,
+            LatestScreening = new ScreeningSummary(Start, [], []),
+            Consent = new ConsentSummary("microneedling", "v3", Start),
+            SerumAllergies = [new SerumAllergySummary("HydraBoost", reacted)],
+            // Paused by the reaction; the second session (2 February) still set the next a calendar month on.
+            ActiveCourses = [new RunningCourse(course, CourseStatus.Paused, PlannedSessions: 3, SessionsCompleted: 2, new DateOnly(2026, 3, 2))],
+            OpenReactions = [new OpenReaction(reaction, ReactionKind.AllergicReaction, Severity.Mild, reacted, course)],
+            Version = await VersionOf(client),
+        }, await ProfileOf(client));
         await using (var connection = new NpgsqlConnection(Fixture.ConnectionString))
         {
             await connection.OpenAsync();
@@ -181,9 +216,10 @@ public sealed class AuditTrailTests(AppFixture fixture) : StoryContext(fixture)
             Assert.Equal(0L, (long)(await search.ExecuteScalarAsync())!);
         }
         Assert.Equal(before + 1, await EventCountAsync());
-        Assert.Equal("intact", (await Get($"/api/clients/{client}/history/verify")).GetProperty("status").GetString());
-        Assert.Equal(2, (await Get($"/api/clients/{client}/courses/{course}", Roles.Practitioner)).GetProperty("sessionsCompleted").GetInt32());
-        var replayed = await Get($"/api/clients/{client}/record");
-        Assert.Equal("(erased)", replayed.GetProperty("record").GetProperty("fullName").GetString());
+        // The erasure is one more link in an intact chain.
+        ReadModel.Equal(new ChainVerification(client, "intact", Events: StoryEvents.Length + 2, FirstBrokenVersion: null, Detail: null), await Verified(client));
+        Assert.Equal(2, (await CourseOf(client, course)).SessionsCompleted);
+        var replayed = (await Read<ReplayedRecord>($"/api/clients/{client}/record", Roles.Auditor)).Record;
+        Assert.Equal(("(erased)", null, null), (replayed.FullName, replayed.Email, replayed.Phone));
     }
 }

@@ -41,6 +41,12 @@ public static class ReadModel
             else
                 for (var i = 0; i < want.Length; i++) Compare($"{path}[{i}]", want[i], got[i], differences);
         }
+        // A number is its value: 1.0 and 1.00 are the same rate.
+        else if (expected.ValueKind == JsonValueKind.Number && actual.ValueKind == JsonValueKind.Number)
+        {
+            if (expected.GetDecimal() != actual.GetDecimal())
+                differences.AppendLine($"  {path}: expected {expected.GetRawText()}, got {actual.GetRawText()}");
+        }
         else if (expected.GetRawText() != actual.GetRawText())
             differences.AppendLine($"  {path}: expected {expected.GetRawText()}, got {actual.GetRawText()}");
     }

@@ -1,9 +1,13 @@
 using System.Text.Json;
 using Alba;
 using Courses.Api.Analytics;
+using Courses.Api.Clients;
+using Courses.Api.Consultations;
 using Courses.Api.Http;
 using Courses.Api.Maintenance;
+using Courses.Api.Reactions;
 using Courses.Api.Sessions;
+using Courses.Domain.Aftercare;
 using Courses.Projections.Clients;
 using Courses.Projections.Courses;
 
@@ -25,6 +29,13 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
         });
         return await result.ReadAsJsonAsync<JsonElement>();
     }
+
+    /// <summary>A write that creates nothing addressable, answered 200 with the client and the record's new version.</summary>
+    protected async Task<RecordedAnswer> Accepted(string url, object body, string role = Roles.Practitioner) =>
+        (await Post(role, url, body)).Deserialize<RecordedAnswer>(ReadModel.Json)!;
+
+    protected static async Task<T> AnswerOf<T>(IScenarioResult result) =>
+        JsonSerializer.Deserialize<T>(await result.ReadAsTextAsync(), ReadModel.Json)!;
 
     /// <summary>Posts a request the service must refuse with 422 and the given code, and checks nothing was appended.</summary>
     protected async Task<JsonElement> Refused(string url, object body, string code, string role = Roles.Practitioner)
@@ -57,7 +68,7 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
 
     protected async Task<Guid> RegisteredClient(string name = "Ann Lee") =>
         (await Post(Roles.Reception, "/api/clients", new { fullName = name, dateOfBirth = "1990-04-01" }, 201))
-        .GetProperty("clientId").GetGuid();
+        .Deserialize<ClientRegisteredResponse>(ReadModel.Json)!.ClientId;
 
     protected Task Screened(Guid client, params string[] conditions) =>
         Post(Roles.Practitioner, $"/api/clients/{client}/screenings",
@@ -70,7 +81,7 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
     protected async Task<Guid> BookedConsultation(Guid client, params string[] concerns) =>
         (await Post(Roles.Reception, $"/api/clients/{client}/consultations",
             new { scheduledAt = At(Clock.GetUtcNow().AddDays(3)), practitionerId = Practitioner, concerns = concerns.Length > 0 ? concerns : ["fineLines"] }, 201))
-        .GetProperty("consultationId").GetGuid();
+        .Deserialize<ConsultationBookedAnswer>(ReadModel.Json)!.ConsultationId;
 
     protected static object Plan(decimal faceDepth = 0.5m, int? sessions = null) => new
     {
@@ -80,9 +91,15 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
     };
 
     protected async Task<Guid> PlannedCourse(Guid client, Guid consultation, object? plan = null) =>
+        (await CompletedConsultation(client, consultation, "plan", plan ?? Plan())).CourseId!.Value;
+
+    /// <summary>A consultation completed now by the practitioner: "plan" (201, a course) or "decline" (200).</summary>
+    protected async Task<ConsultationCompletedAnswer> CompletedConsultation(Guid client, Guid consultation, string outcome,
+        object? plan = null, string? declineReason = null, string[]? concerns = null) =>
         (await Post(Roles.Practitioner, $"/api/clients/{client}/consultations/{consultation}/complete",
-            new { completedAt = At(Clock.GetUtcNow()), practitionerId = Practitioner, outcome = "plan", concerns = new[] { "fineLines" }, plan = plan ?? Plan() }, 201))
-        .GetProperty("courseId").GetGuid();
+            new { completedAt = At(Clock.GetUtcNow()), practitionerId = Practitioner, outcome, concerns = concerns ?? ["fineLines"], plan, declineReason },
+            outcome == "plan" ? 201 : 200))
+        .Deserialize<ConsultationCompletedAnswer>(ReadModel.Json)!;
 
     /// <summary>A client ready for a first session: registered, screened, consented, consulted, with a planned course.</summary>
     protected async Task<(Guid Client, Guid Course)> ClientWithPlannedCourse(object? plan = null)
@@ -97,18 +114,36 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
     protected static object Session(DateTimeOffset performedAt, decimal faceDepth, bool numbing = false, string serum = "HydraBoost") =>
         ClinicRequests.Session(performedAt, Practitioner, faceDepth, product: serum, numbing: numbing);
 
+    /// <summary>The aftercare the default protocol gives for a session on <paramref name="performedOn"/>: hygiene 3 days, water and irritants 7.</summary>
+    protected static IReadOnlyList<AftercareInstruction> AftercareAfter(DateOnly performedOn) =>
+    [
+        new("hygiene", "Use a clean face towel each time and put on a clean pillowcase every evening.", performedOn.AddDays(3)),
+        new("waterAndIrritants", "No swimming pools, lakes, rivers or oceans, and no irritating soaps or lotions.", performedOn.AddDays(7)),
+        new("sunProtection", "Apply SPF every day.", null),
+    ];
+
     protected async Task<SessionRecordedAnswer> RecordedSession(Guid client, Guid course, decimal faceDepth, bool numbing = false) =>
         (await Post(Roles.Practitioner, $"/api/clients/{client}/courses/{course}/sessions", Session(Clock.GetUtcNow(), faceDepth, numbing), 201))
         .Deserialize<SessionRecordedAnswer>(ReadModel.Json)!;
 
+    protected static object Reaction(DateTimeOffset occurredAt, string kind, string severity, Guid? sessionId = null,
+        string? suspectedProduct = null, string? notes = null) =>
+        new { occurredAt = At(occurredAt), kind, severity, sessionId, suspectedProduct, notes };
+
+    protected async Task<ReactionReportedAnswer> ReportedReaction(Guid client, object reaction) =>
+        (await Post(Roles.Practitioner, $"/api/clients/{client}/reactions", reaction, 201)).Deserialize<ReactionReportedAnswer>(ReadModel.Json)!;
+
+    protected Task ResolvedReaction(Guid client, Guid reaction, string? outcome = null) =>
+        Post(Roles.Practitioner, $"/api/clients/{client}/reactions/{reaction}/resolve", new { resolvedAt = At(Clock.GetUtcNow()), outcome });
+
     /// <summary>A read route's answer, as the service's own type.</summary>
-    protected async Task<T> Read<T>(string url, string role = Roles.Practitioner)
+    protected async Task<T> Read<T>(string url, string role = Roles.Practitioner, string clinic = Tokens.Clinic)
     {
         var result = await As(role, s =>
         {
             s.Get.Url(url);
             s.StatusCodeShouldBe(200);
-        });
+        }, clinic);
         return JsonSerializer.Deserialize<T>(await result.ReadAsTextAsync(), ReadModel.Json)!;
     }
 
@@ -126,6 +161,6 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
     protected Task<MaintenanceDuePage> MaintenanceDueList(string query, string role = Roles.Reception) =>
         Read<MaintenanceDuePage>($"/api/maintenance/due{query}", role);
 
-    protected Task<MonthlyStatsAnswer> MonthlyStatsOf(string query, string role = Roles.Analyst) =>
-        Read<MonthlyStatsAnswer>($"/api/analytics/monthly{query}", role);
+    protected Task<MonthlyStatsAnswer> MonthlyStatsOf(string query, string role = Roles.Analyst, string clinic = Tokens.Clinic) =>
+        Read<MonthlyStatsAnswer>($"/api/analytics/monthly{query}", role, clinic);
 }

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Courses.Api.Http;
+using Courses.Api.Recall;
 using Courses.Api.Tests.Harness;
 
 namespace Courses.Api.Tests.ReadSide;
@@ -12,12 +12,7 @@ public sealed class SerumRecallTests(AppFixture fixture) : ReadSideContext(fixtu
     private static readonly DateTimeOffset Feb5 = new(2026, 2, 5, 9, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Feb8 = new(2026, 2, 8, 9, 0, 0, TimeSpan.Zero);
 
-    private static (string? Name, (Guid Session, DateTimeOffset PerformedAt, bool Maintenance)[] Sessions)[] Clients(JsonElement answer) =>
-        answer.GetProperty("clients").EnumerateArray()
-            .Select(c => (c.GetProperty("fullName").GetString(), c.GetProperty("sessions").EnumerateArray()
-                .Select(s => (s.GetProperty("sessionId").GetGuid(), s.GetProperty("performedAt").GetDateTimeOffset(), s.GetProperty("maintenance").GetBoolean()))
-                .ToArray()))
-            .ToArray();
+    private Task<SerumLotClients> Recalled(string lot, string role = Roles.Practitioner) => Read<SerumLotClients>(Recall(lot), role);
 
     [Fact]
     public async Task A_recall_lists_every_client_and_session_that_used_the_lot_however_it_was_typed()
@@ -35,22 +30,23 @@ public sealed class SerumRecallTests(AppFixture fixture) : ReadSideContext(fixtu
         var annMaintenance = await Maintained(ann, annCourse, Treatment("face", 0.5m, lot: "L-200"));
         await NonStale();
 
-        var l100 = await Read(Roles.Practitioner, Recall("L-100"));
-        Assert.Equal("L-100", l100.GetProperty("lot").GetString());
-        var clients = Clients(l100);
-        Assert.Equal(["Ann Lee", "Bea Kim"], clients.Select(c => c.Name));
-        Assert.Equal([(ann1, Jan5, false), (ann2, Feb5, false)], clients[0].Sessions);
-        Assert.Equal([(bea1, Jan5, false)], clients[1].Sessions);
-        var first = l100.GetProperty("clients")[0];
-        Assert.Equal(ann, first.GetProperty("clientId").GetGuid());
-        Assert.Equal(annCourse, first.GetProperty("sessions")[0].GetProperty("courseId").GetGuid());
-        Assert.Equal("PeptidePlus", l100.GetProperty("clients")[1].GetProperty("sessions")[0].GetProperty("product").GetString());
+        // Clients by name, each with the sessions that used the lot in the order performed.
+        ReadModel.Equal(new SerumLotClients("L-100",
+        [
+            new RecalledClient(ann, "Ann Lee",
+            [
+                new RecalledSession(ann1, annCourse, Jan5, "HydraBoost", Maintenance: false),
+                new RecalledSession(ann2, annCourse, Feb5, "HydraBoost", Maintenance: false),
+            ]),
+            new RecalledClient(bea, "Bea Kim", [new RecalledSession(bea1, beaCourse, Jan5, "PeptidePlus", Maintenance: false)]),
+        ]), await Recalled("L-100"));
 
         // The lot in the URL is matched the same way: trimmed, any case.
-        var l200 = Clients(await Read(Roles.Admin, Recall(" l-200")));
-        Assert.Equal(["Ann Lee", "Cy Dunn"], l200.Select(c => c.Name));
-        Assert.Equal([(annMaintenance, Feb8, true)], l200[0].Sessions);
-        Assert.Equal([(cy1, Jan5, false)], l200[1].Sessions);
+        ReadModel.Equal(new SerumLotClients("L-200",
+        [
+            new RecalledClient(ann, "Ann Lee", [new RecalledSession(annMaintenance, annCourse, Feb8, "HydraBoost", Maintenance: true)]),
+            new RecalledClient(cy, "Cy Dunn", [new RecalledSession(cy1, cyCourse, Jan5, "HydraBoost", Maintenance: false)]),
+        ]), await Recalled(" l-200", Roles.Admin));
 
         var unknown = await Read(Roles.Practitioner, Recall("L-999"), 404);
         Assert.Equal(404, unknown.GetProperty("status").GetInt32());

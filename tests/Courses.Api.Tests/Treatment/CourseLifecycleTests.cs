@@ -23,7 +23,7 @@ public sealed class CourseLifecycleTests(AppFixture fixture) : StoryContext(fixt
             s.StatusCodeShouldBe(200);
             s.Header("ETag").SingleValueShouldEqual($"\"{before + 1}\"");
         });
-        Assert.Equal(before + 1, (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("version").GetInt64());
+        ReadModel.Equal(new RecordedAnswer(client, before + 1), await AnswerOf<RecordedAnswer>(result));
 
         await Refused(Change(client, course, "pause"), new { reason = "again" }, "course-paused");
         Clock.Advance(TimeSpan.FromDays(28));
@@ -36,8 +36,7 @@ public sealed class CourseLifecycleTests(AppFixture fixture) : StoryContext(fixt
         var (client, course) = await ClientWithPlannedCourse();
         await Post(Roles.Practitioner, Change(client, course, "pause"), new { reason = "client unwell" });
         var before = await VersionOf(client);
-        var answer = await Post(Roles.Practitioner, Change(client, course, "resume"), new { reason = "client well again" });
-        Assert.Equal(before + 1, answer.GetProperty("version").GetInt64());
+        ReadModel.Equal(new RecordedAnswer(client, before + 1), await Accepted(Change(client, course, "resume"), new { reason = "client well again" }));
         await RecordedSession(client, course, 0.5m);
     }
 
@@ -54,14 +53,12 @@ public sealed class CourseLifecycleTests(AppFixture fixture) : StoryContext(fixt
     public async Task A_course_paused_by_a_reaction_stays_paused_until_the_reaction_is_resolved()
     {
         var (client, course) = await ClientWithPlannedCourse();
-        var reported = await Post(Roles.Practitioner, $"/api/clients/{client}/reactions",
-            new { occurredAt = At(Clock.GetUtcNow()), kind = "infection", severity = "moderate" }, 201);
-        var reaction = reported.GetProperty("reactionId").GetGuid();
+        var reaction = (await ReportedReaction(client, Reaction(Clock.GetUtcNow(), "infection", "moderate"))).ReactionId;
 
         await Refused(Change(client, course, "resume"), new { reason = "looks fine" }, "unresolved-reaction");
 
         Clock.Advance(TimeSpan.FromDays(10));
-        await Post(Roles.Practitioner, $"/api/clients/{client}/reactions/{reaction}/resolve", new { resolvedAt = At(Clock.GetUtcNow()) });
+        await ResolvedReaction(client, reaction);
         // Resolving does not resume on its own: the practitioner decides.
         await Refused(Sessions(client, course), Session(Clock.GetUtcNow(), 0.5m), "course-paused");
         await Post(Roles.Practitioner, Change(client, course, "resume"), new { reason = "infection cleared" });
@@ -74,8 +71,7 @@ public sealed class CourseLifecycleTests(AppFixture fixture) : StoryContext(fixt
         var (client, course) = await ClientWithPlannedCourse();
         await RecordedSession(client, course, 0.5m);
         var before = await VersionOf(client);
-        var answer = await Post(Roles.Practitioner, Change(client, course, "cancel"), new { reason = "client moved away" });
-        Assert.Equal(before + 1, answer.GetProperty("version").GetInt64());
+        ReadModel.Equal(new RecordedAnswer(client, before + 1), await Accepted(Change(client, course, "cancel"), new { reason = "client moved away" }));
 
         Clock.Advance(TimeSpan.FromDays(28));
         await Refused(Sessions(client, course), Session(Clock.GetUtcNow(), 0.5m), "course-not-active");

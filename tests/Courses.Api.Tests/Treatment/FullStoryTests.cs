@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Courses.Api.Http;
+using Courses.Api.Reactions;
+using Courses.Api.Sessions;
 using Courses.Api.Tests.Harness;
 using Courses.Api.Writes;
 using Courses.Domain;
@@ -31,38 +33,33 @@ public sealed class FullStoryTests(AppFixture fixture) : StoryContext(fixture)
         Assert.Equal(2, second.SessionNumber);
 
         Clock.Advance(TimeSpan.FromDays(2));
-        var reaction = await Post(Roles.Practitioner, $"/api/clients/{client}/reactions", new
-        {
-            occurredAt = At(Clock.GetUtcNow().AddHours(-3)),
-            kind = "allergicReaction",
-            severity = "moderate",
-            sessionId = second.SessionId,
-            suspectedProduct = "hydraboost ",
-        }, 201);
-        Assert.Equal([course], reaction.GetProperty("pausedCourses").EnumerateArray().Select(c => c.GetGuid()));
-        Assert.Equal("hydraboost", reaction.GetProperty("serumAllergyRecorded").GetString());
-        var reactionId = reaction.GetProperty("reactionId").GetGuid();
+        var reaction = await ReportedReaction(client,
+            Reaction(Clock.GetUtcNow().AddHours(-3), "allergicReaction", "moderate", second.SessionId, suspectedProduct: "hydraboost "));
+        ReadModel.Equal(new ReactionReportedAnswer(reaction.ReactionId, PausedCourses: [course], SerumAllergyRecorded: "hydraboost", client, 0), reaction);
+        var reactionId = reaction.ReactionId;
 
         Clock.Advance(TimeSpan.FromDays(30));
         var resume = $"/api/clients/{client}/courses/{course}/resume";
         await Refused(sessions, Session(Clock.GetUtcNow(), 1.5m, numbing: true, serum: "CalmRepair"), "course-paused");
         await Refused(resume, new { reason = "client feels fine" }, "unresolved-reaction");
-        await Post(Roles.Practitioner, $"/api/clients/{client}/reactions/{reactionId}/resolve",
-            new { resolvedAt = At(Clock.GetUtcNow()), outcome = "settled with antihistamines" });
+        await ResolvedReaction(client, reactionId, "settled with antihistamines");
         await Post(Roles.Practitioner, resume, new { reason = "reaction resolved; serum changed" });
         await Refused(sessions, Session(Clock.GetUtcNow(), 1.5m, numbing: true, serum: "HydraBoost"), "serum-allergy");
 
-        var third = await Post(Roles.Practitioner, sessions, Session(Clock.GetUtcNow(), 1.5m, numbing: true, serum: "CalmRepair"), 201);
-        Assert.Equal(3, third.GetProperty("sessionNumber").GetInt32());
-        Assert.True(third.GetProperty("courseCompleted").GetBoolean());
-        var maintenanceDue = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime).AddMonths(6);
-        Assert.Equal(maintenanceDue.ToString("yyyy-MM-dd"), third.GetProperty("maintenanceDueOn").GetString());
+        var third = (await Post(Roles.Practitioner, sessions, Session(Clock.GetUtcNow(), 1.5m, numbing: true, serum: "CalmRepair"), 201))
+            .Deserialize<SessionRecordedAnswer>(ReadModel.Json)!;
+        var thirdOn = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+        var maintenanceDue = thirdOn.AddMonths(6);
+        // The last planned session: no next session, the course completed, maintenance due six months on.
+        ReadModel.Equal(new SessionRecordedAnswer(third.SessionId, SessionNumber: 3, AftercareAfter(thirdOn), Precautions: [], NextSessionDueOn: null,
+            CourseCompleted: true, maintenanceDue, client, course, 0), third);
         await Refused(sessions, Session(Clock.GetUtcNow().AddMinutes(1), 1.5m, numbing: true, serum: "CalmRepair"), "course-not-active");
 
         Clock.Set(new DateTimeOffset(maintenanceDue.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero));
-        var maintenance = await Post(Roles.Practitioner, $"/api/clients/{client}/courses/{course}/maintenance-sessions",
-            Session(Clock.GetUtcNow(), 1.5m, numbing: true, serum: "CalmRepair"), 201);
-        Assert.Equal(maintenanceDue.AddMonths(6).ToString("yyyy-MM-dd"), maintenance.GetProperty("maintenanceDueOn").GetString());
+        var maintenance = (await Post(Roles.Practitioner, $"/api/clients/{client}/courses/{course}/maintenance-sessions",
+            Session(Clock.GetUtcNow(), 1.5m, numbing: true, serum: "CalmRepair"), 201)).Deserialize<MaintenanceSessionRecordedAnswer>(ReadModel.Json)!;
+        ReadModel.Equal(new MaintenanceSessionRecordedAnswer(maintenance.SessionId, SessionNumber: 1, AftercareAfter(maintenanceDue), Precautions: [],
+            maintenanceDue.AddMonths(6), client, course, 0), maintenance);
 
         await using var session = Fixture.Store.QuerySession(Tokens.Clinic);
         var events = await session.Events.FetchStreamAsync(client);

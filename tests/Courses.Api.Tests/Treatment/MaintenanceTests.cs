@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Alba;
 using Courses.Api.Http;
+using Courses.Api.Sessions;
 using Courses.Api.Tests.Harness;
 
 namespace Courses.Api.Tests.Treatment;
@@ -8,8 +9,6 @@ namespace Courses.Api.Tests.Treatment;
 public sealed class MaintenanceTests(AppFixture fixture) : StoryContext(fixture)
 {
     private static string Maintenance(Guid client, Guid course) => $"/api/clients/{client}/courses/{course}/maintenance-sessions";
-
-    private static string Day(DateTimeOffset at) => DateOnly.FromDateTime(at.DateTime).ToString("yyyy-MM-dd");
 
     private void MoveTo(DateTimeOffset at) => Clock.Advance(at - Clock.GetUtcNow());
 
@@ -27,13 +26,11 @@ public sealed class MaintenanceTests(AppFixture fixture) : StoryContext(fixture)
     public async Task The_last_planned_session_completes_the_course_with_maintenance_due_in_six_months()
     {
         var (client, course) = await ClientWithPlannedCourse(Plan(sessions: 1));
-        var performedAt = Clock.GetUtcNow();
+        var performedOn = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
         var answer = await RecordedSession(client, course, 0.5m);
 
-        Assert.Equal(1, answer.SessionNumber);
-        Assert.True(answer.CourseCompleted);
-        Assert.Equal(Day(performedAt.AddMonths(6)), answer.MaintenanceDueOn?.ToString("yyyy-MM-dd"));
-        Assert.Null(answer.NextSessionDueOn);
+        ReadModel.Equal(new SessionRecordedAnswer(answer.SessionId, SessionNumber: 1, AftercareAfter(performedOn), Precautions: [], NextSessionDueOn: null,
+            CourseCompleted: true, MaintenanceDueOn: performedOn.AddMonths(6), client, course, 0), answer);
     }
 
     [Fact]
@@ -50,18 +47,20 @@ public sealed class MaintenanceTests(AppFixture fixture) : StoryContext(fixture)
             s.StatusCodeShouldBe(201);
             s.Header("ETag").SingleValueShouldEqual($"\"{before + 1}\"");
         });
-        var answer = await result.ReadAsJsonAsync<JsonElement>();
-        Assert.Equal(1, answer.GetProperty("sessionNumber").GetInt32());
-        Assert.Equal(Day(performedAt.AddMonths(6)), answer.GetProperty("maintenanceDueOn").GetString());
-        Assert.NotEqual(Guid.Empty, answer.GetProperty("sessionId").GetGuid());
-        Assert.NotEmpty(answer.GetProperty("aftercare").EnumerateArray());
+        var answer = await AnswerOf<MaintenanceSessionRecordedAnswer>(result);
+        Assert.NotEqual(Guid.Empty, answer.SessionId);
+        var performedOn = DateOnly.FromDateTime(performedAt.UtcDateTime);
+        ReadModel.Equal(new MaintenanceSessionRecordedAnswer(answer.SessionId, SessionNumber: 1, AftercareAfter(performedOn), Precautions: [],
+            MaintenanceDueOn: performedOn.AddMonths(6), client, course, before + 1), answer);
         Assert.Equal($"/api/clients/{client}/courses/{course}", result.Context.Response.Headers.Location.ToString());
 
         // A second maintenance six months later is numbered on its own and moves the due date again.
         MoveTo(performedAt.AddMonths(6));
-        var second = await Post(Roles.Practitioner, Maintenance(client, course), Session(Clock.GetUtcNow(), 0.5m), 201);
-        Assert.Equal(2, second.GetProperty("sessionNumber").GetInt32());
-        Assert.Equal(Day(Clock.GetUtcNow().AddMonths(6)), second.GetProperty("maintenanceDueOn").GetString());
+        var second = (await Post(Roles.Practitioner, Maintenance(client, course), Session(Clock.GetUtcNow(), 0.5m), 201))
+            .Deserialize<MaintenanceSessionRecordedAnswer>(ReadModel.Json)!;
+        var secondOn = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+        ReadModel.Equal(new MaintenanceSessionRecordedAnswer(second.SessionId, SessionNumber: 2, AftercareAfter(secondOn), Precautions: [],
+            MaintenanceDueOn: secondOn.AddMonths(6), client, course, 0), second);
     }
 
     [Fact]

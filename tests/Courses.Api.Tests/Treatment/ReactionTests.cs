@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Alba;
 using Courses.Api.Http;
+using Courses.Api.Reactions;
 using Courses.Api.Tests.Harness;
+using Courses.Domain;
+using Courses.Domain.Reactions;
 
 namespace Courses.Api.Tests.Treatment;
 
@@ -12,13 +15,8 @@ public sealed class ReactionTests(AppFixture fixture) : StoryContext(fixture)
     private static string Sessions(Guid client, Guid course) => $"/api/clients/{client}/courses/{course}/sessions";
     private static string Resume(Guid client, Guid course) => $"/api/clients/{client}/courses/{course}/resume";
 
-    private static object Reaction(DateTimeOffset occurredAt, string kind, string severity, Guid? sessionId = null, string? suspectedProduct = null) =>
-        new { occurredAt = At(occurredAt), kind, severity, sessionId, suspectedProduct, notes = "seen at follow-up" };
-
-    private async Task<JsonElement> Reported(Guid client, object body) => await Post(Roles.Practitioner, Reactions(client), body, 201);
-
-    private static Guid[] PausedCourses(JsonElement answer) =>
-        answer.GetProperty("pausedCourses").EnumerateArray().Select(c => c.GetGuid()).ToArray();
+    private static object Noted(DateTimeOffset occurredAt, string kind, string severity, Guid? sessionId = null, string? suspectedProduct = null) =>
+        Reaction(occurredAt, kind, severity, sessionId, suspectedProduct, notes: "seen at follow-up");
 
     [Fact]
     public async Task Reporting_answers_201_with_the_reaction_its_location_and_the_new_version()
@@ -28,28 +26,23 @@ public sealed class ReactionTests(AppFixture fixture) : StoryContext(fixture)
         Clock.Advance(TimeSpan.FromDays(1));
         var before = await VersionOf(client);
 
+        var occurred = Clock.GetUtcNow();
         var result = await As(Roles.Practitioner, s =>
         {
-            s.Post.Json(Reaction(Clock.GetUtcNow(), "redness", "mild", session)).ToUrl(Reactions(client));
+            s.Post.Json(Noted(occurred, "redness", "mild", session)).ToUrl(Reactions(client));
             s.StatusCodeShouldBe(201);
             s.Header("ETag").SingleValueShouldEqual($"\"{before + 1}\"");
         });
-        var answer = await result.ReadAsJsonAsync<JsonElement>();
-        var reaction = answer.GetProperty("reactionId").GetGuid();
+        var answer = JsonSerializer.Deserialize<ReactionReportedAnswer>(await result.ReadAsTextAsync(), ReadModel.Json)!;
+        var reaction = answer.ReactionId;
         Assert.NotEqual(Guid.Empty, reaction);
-        Assert.Empty(PausedCourses(answer));
-        Assert.Equal(JsonValueKind.Null, answer.GetProperty("serumAllergyRecorded").ValueKind);
+        // A redness pauses nothing and records no allergy; the client and version travel in headers, not the body.
+        ReadModel.Equal(new ReactionReportedAnswer(reaction, PausedCourses: [], SerumAllergyRecorded: null, client, before + 1), answer);
         Assert.Equal($"/api/clients/{client}/reactions/{reaction}", result.Context.Response.Headers.Location.ToString());
 
-        var read = await As(Roles.Practitioner, s =>
-        {
-            s.Get.Url($"/api/clients/{client}/reactions/{reaction}");
-            s.StatusCodeShouldBeOk();
-        });
-        var stored = await read.ReadAsJsonAsync<JsonElement>();
-        Assert.Equal("redness", stored.GetProperty("kind").GetString());
-        Assert.Equal(session, stored.GetProperty("sessionId").GetGuid());
-        Assert.False(stored.GetProperty("isResolved").GetBoolean());
+        ReadModel.Equal(
+            new Reaction(reaction, ReactionKind.Redness, Severity.Mild, occurred, session, course, SuspectedProduct: null, Notes: "seen at follow-up"),
+            await Read<Reaction>($"/api/clients/{client}/reactions/{reaction}"));
     }
 
     [Fact]
@@ -60,9 +53,8 @@ public sealed class ReactionTests(AppFixture fixture) : StoryContext(fixture)
         var planned = await PlannedCourse(client, await BookedConsultation(client, "darkSpots"));
         Clock.Advance(TimeSpan.FromDays(2));
 
-        var answer = await Reported(client, Reaction(Clock.GetUtcNow(), "infection", "moderate"));
-        Assert.Equal([active, planned], PausedCourses(answer));
-        Assert.Equal(JsonValueKind.Null, answer.GetProperty("serumAllergyRecorded").ValueKind);
+        var answer = await ReportedReaction(client, Noted(Clock.GetUtcNow(), "infection", "moderate"));
+        ReadModel.Equal(new ReactionReportedAnswer(answer.ReactionId, PausedCourses: [active, planned], SerumAllergyRecorded: null, client, 0), answer);
 
         // course-paused is checked before the clinical rules, so it wins over unresolved-reaction.
         Clock.Advance(TimeSpan.FromDays(28));
@@ -74,8 +66,8 @@ public sealed class ReactionTests(AppFixture fixture) : StoryContext(fixture)
     public async Task Any_severe_reaction_pauses_the_clients_courses()
     {
         var (client, course) = await ClientWithPlannedCourse();
-        var answer = await Reported(client, Reaction(Clock.GetUtcNow(), "bruising", "severe"));
-        Assert.Equal([course], PausedCourses(answer));
+        var answer = await ReportedReaction(client, Noted(Clock.GetUtcNow(), "bruising", "severe"));
+        ReadModel.Equal(new ReactionReportedAnswer(answer.ReactionId, PausedCourses: [course], SerumAllergyRecorded: null, client, 0), answer);
         await Refused(Sessions(client, course), Session(Clock.GetUtcNow(), 0.5m), "course-paused");
     }
 
@@ -83,12 +75,11 @@ public sealed class ReactionTests(AppFixture fixture) : StoryContext(fixture)
     public async Task A_mild_pain_pauses_nothing_but_blocks_sessions_until_resolved()
     {
         var (client, course) = await ClientWithPlannedCourse();
-        var answer = await Reported(client, Reaction(Clock.GetUtcNow(), "pain", "mild"));
-        Assert.Empty(PausedCourses(answer));
-        Assert.Equal(JsonValueKind.Null, answer.GetProperty("serumAllergyRecorded").ValueKind);
+        var answer = await ReportedReaction(client, Noted(Clock.GetUtcNow(), "pain", "mild"));
+        ReadModel.Equal(new ReactionReportedAnswer(answer.ReactionId, PausedCourses: [], SerumAllergyRecorded: null, client, 0), answer);
 
         await Refused(Sessions(client, course), Session(Clock.GetUtcNow(), 0.5m), "unresolved-reaction");
-        await Post(Roles.Practitioner, Resolve(client, answer.GetProperty("reactionId").GetGuid()), new { resolvedAt = At(Clock.GetUtcNow()) });
+        await ResolvedReaction(client, answer.ReactionId);
         await RecordedSession(client, course, 0.5m);
     }
 
@@ -99,12 +90,12 @@ public sealed class ReactionTests(AppFixture fixture) : StoryContext(fixture)
         var session = (await RecordedSession(client, course, 0.5m)).SessionId;
         Clock.Advance(TimeSpan.FromHours(6));
 
-        var answer = await Reported(client, Reaction(Clock.GetUtcNow(), "allergicReaction", "moderate", session, " HydraBoost "));
-        Assert.Equal([course], PausedCourses(answer));
-        Assert.Equal("HydraBoost", answer.GetProperty("serumAllergyRecorded").GetString());
+        var answer = await ReportedReaction(client, Noted(Clock.GetUtcNow(), "allergicReaction", "moderate", session, " HydraBoost "));
+        // The product named with spaces is recorded trimmed.
+        ReadModel.Equal(new ReactionReportedAnswer(answer.ReactionId, PausedCourses: [course], SerumAllergyRecorded: "HydraBoost", client, 0), answer);
 
         Clock.Advance(TimeSpan.FromDays(5));
-        await Post(Roles.Practitioner, Resolve(client, answer.GetProperty("reactionId").GetGuid()), new { resolvedAt = At(Clock.GetUtcNow()), outcome = "settled with antihistamines" });
+        await ResolvedReaction(client, answer.ReactionId, "settled with antihistamines");
         await Post(Roles.Practitioner, Resume(client, course), new { reason = "allergy settled; switching serum" });
 
         Clock.Advance(TimeSpan.FromDays(28));
@@ -116,7 +107,7 @@ public sealed class ReactionTests(AppFixture fixture) : StoryContext(fixture)
     public async Task Resolving_answers_200_with_the_new_version_and_a_second_resolve_is_refused()
     {
         var (client, _) = await ClientWithPlannedCourse();
-        var reaction = (await Reported(client, Reaction(Clock.GetUtcNow().AddDays(-1), "redness", "mild"))).GetProperty("reactionId").GetGuid();
+        var reaction = (await ReportedReaction(client, Noted(Clock.GetUtcNow().AddDays(-1), "redness", "mild"))).ReactionId;
         var before = await VersionOf(client);
 
         var result = await As(Roles.Practitioner, s =>
@@ -125,7 +116,7 @@ public sealed class ReactionTests(AppFixture fixture) : StoryContext(fixture)
             s.StatusCodeShouldBe(200);
             s.Header("ETag").SingleValueShouldEqual($"\"{before + 1}\"");
         });
-        Assert.Equal(before + 1, (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("version").GetInt64());
+        ReadModel.Equal(new RecordedAnswer(client, before + 1), JsonSerializer.Deserialize<RecordedAnswer>(await result.ReadAsTextAsync(), ReadModel.Json));
 
         await Refused(Resolve(client, reaction), new { resolvedAt = At(Clock.GetUtcNow()) }, "reaction-already-resolved");
     }
@@ -135,7 +126,7 @@ public sealed class ReactionTests(AppFixture fixture) : StoryContext(fixture)
     {
         var (client, _) = await ClientWithPlannedCourse();
         var occurred = Clock.GetUtcNow().AddDays(-2);
-        var reaction = (await Reported(client, Reaction(occurred, "peeling", "mild"))).GetProperty("reactionId").GetGuid();
+        var reaction = (await ReportedReaction(client, Noted(occurred, "peeling", "mild"))).ReactionId;
         await Refused(Resolve(client, reaction), new { resolvedAt = At(occurred.AddHours(-1)) }, "resolved-before-reported");
     }
 
@@ -143,7 +134,7 @@ public sealed class ReactionTests(AppFixture fixture) : StoryContext(fixture)
     public async Task An_unknown_reaction_is_404_and_another_clinic_cannot_resolve_it()
     {
         var (client, _) = await ClientWithPlannedCourse();
-        var reaction = (await Reported(client, Reaction(Clock.GetUtcNow(), "redness", "mild"))).GetProperty("reactionId").GetGuid();
+        var reaction = (await ReportedReaction(client, Noted(Clock.GetUtcNow(), "redness", "mild"))).ReactionId;
         var before = await EventCountAsync();
 
         await Post(Roles.Practitioner, Resolve(client, Guid.NewGuid()), new { resolvedAt = At(Clock.GetUtcNow()) }, 404);
@@ -159,7 +150,7 @@ public sealed class ReactionTests(AppFixture fixture) : StoryContext(fixture)
     public async Task A_reaction_naming_a_session_the_record_lacks_is_unknown_session()
     {
         var (client, _) = await ClientWithPlannedCourse();
-        await Refused(Reactions(client), Reaction(Clock.GetUtcNow(), "redness", "mild", Guid.NewGuid()), "unknown-session");
+        await Refused(Reactions(client), Noted(Clock.GetUtcNow(), "redness", "mild", Guid.NewGuid()), "unknown-session");
     }
 
     [Fact]
@@ -174,9 +165,9 @@ public sealed class ReactionTests(AppFixture fixture) : StoryContext(fixture)
     public async Task Reception_cannot_report_or_resolve_reactions()
     {
         var (client, _) = await ClientWithPlannedCourse();
-        var reaction = (await Reported(client, Reaction(Clock.GetUtcNow(), "redness", "mild"))).GetProperty("reactionId").GetGuid();
+        var reaction = (await ReportedReaction(client, Noted(Clock.GetUtcNow(), "redness", "mild"))).ReactionId;
         var before = await EventCountAsync();
-        await Post(Roles.Reception, Reactions(client), Reaction(Clock.GetUtcNow(), "redness", "mild"), 403);
+        await Post(Roles.Reception, Reactions(client), Noted(Clock.GetUtcNow(), "redness", "mild"), 403);
         await Post(Roles.Reception, Resolve(client, reaction), new { resolvedAt = At(Clock.GetUtcNow()) }, 403);
         Assert.Equal(before, await EventCountAsync());
     }
