@@ -1,14 +1,12 @@
 using Courses.Api.Audit;
 using Courses.Api.CommandLine;
 using Courses.Api.Hosting;
-using Courses.Api.Http;
 using Courses.Api.Protocol;
 using Courses.Api.Webhooks;
 using Courses.Api.Writes;
 using JasperFx;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
-using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -1,4 +1,3 @@
-using Marten;
 using Npgsql;
 using Weasel.Core;
 using Weasel.Core.Migrations;

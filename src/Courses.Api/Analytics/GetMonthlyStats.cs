@@ -1,12 +1,6 @@
 using System.Globalization;
-using Courses.Api.Http;
-using Courses.Domain;
 using Courses.Domain.Analytics;
 using Courses.Projections.Analytics;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Courses.Api.Analytics;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Courses.Api.Http;
 
 namespace Courses.Api.Audit;
 

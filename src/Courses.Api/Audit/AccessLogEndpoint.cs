@@ -1,10 +1,5 @@
 using System.Globalization;
-using Courses.Api.Http;
-using Marten;
 using Marten.Linq.MatchesSql;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Courses.Api.Audit;
 

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Marten;
 
 namespace Courses.Api.Audit;
 

@@ -1,4 +1,3 @@
-using Marten;
 using Marten.Schema.Indexing.Unique;
 using NpgsqlTypes;
 using Weasel.Core;

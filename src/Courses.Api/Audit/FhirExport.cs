@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Courses.Domain;
 using Courses.Domain.Clients;
 using Courses.Domain.Consents;
 using Courses.Domain.Courses;

@@ -1,11 +1,5 @@
 using System.Text.Json.Serialization;
-using Courses.Api.Http;
-using Courses.Domain;
 using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Courses.Api.Audit;
 

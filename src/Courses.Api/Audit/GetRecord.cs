@@ -1,9 +1,3 @@
-using Courses.Api.Http;
-using Courses.Domain;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Courses.Api.Audit;
 

@@ -3,11 +3,9 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Courses.Domain;
 using Courses.Domain.Clients;
 using Courses.Projections.Records;
 using JasperFx.Events;
-using Marten;
 
 namespace Courses.Api.Audit;
 

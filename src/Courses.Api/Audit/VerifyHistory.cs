@@ -1,10 +1,4 @@
-using Courses.Api.Http;
-using Courses.Domain;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
-using Wolverine.Http;
 
 namespace Courses.Api.Audit;
 

@@ -1,14 +1,8 @@
 using System.Security.Claims;
-using Courses.Api.Http;
-using Courses.Domain;
 using Courses.Domain.Clients;
 using Courses.Domain.Protocol;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.Attributes;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace Courses.Api.Clients;

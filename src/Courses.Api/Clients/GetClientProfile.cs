@@ -1,9 +1,4 @@
-using Courses.Api.Http;
 using Courses.Projections.Clients;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Courses.Api.Clients;
 

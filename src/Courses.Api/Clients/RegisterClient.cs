@@ -1,11 +1,6 @@
 using System.Security.Claims;
-using Courses.Api.Http;
-using Courses.Domain;
 using Courses.Domain.Clients;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Attributes;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace Courses.Api.Clients;

@@ -4,7 +4,6 @@ using Courses.Domain.Courses;
 using Courses.Domain.Reactions;
 using Courses.Domain.Sessions;
 using JasperFx.CommandLine;
-using Marten;
 
 namespace Courses.Api.CommandLine;
 

@@ -1,5 +1,4 @@
 using Courses.Api.Hosting;
-using Courses.Api.Http;
 using JasperFx.CommandLine;
 
 namespace Courses.Api.CommandLine;

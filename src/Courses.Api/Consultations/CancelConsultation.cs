@@ -1,12 +1,7 @@
 using System.Security.Claims;
-using Courses.Api.Http;
-using Courses.Domain;
 using Courses.Domain.Consultations;
 using Courses.Domain.Protocol;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Attributes;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace Courses.Api.Consultations;

@@ -1,14 +1,9 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
-using Courses.Api.Http;
-using Courses.Domain;
 using Courses.Domain.Consultations;
 using Courses.Domain.Courses;
 using Courses.Domain.Protocol;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Attributes;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace Courses.Api.Consultations;

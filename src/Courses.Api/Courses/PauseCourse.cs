@@ -1,14 +1,9 @@
 using System.Security.Claims;
-using Courses.Api.Http;
 using Courses.Api.Webhooks;
-using Courses.Domain;
 using Courses.Domain.Courses;
 using Courses.Domain.Protocol;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.Attributes;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace Courses.Api.Courses;

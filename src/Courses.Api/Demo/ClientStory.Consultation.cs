@@ -1,4 +1,3 @@
-using Courses.Domain;
 using Courses.Domain.Consents;
 using Courses.Domain.Consultations;
 using Courses.Domain.Screenings;

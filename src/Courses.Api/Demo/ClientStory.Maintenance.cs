@@ -1,4 +1,3 @@
-using Courses.Domain;
 using Courses.Domain.Sessions;
 using static Courses.Api.Demo.BusinessTime;
 

@@ -1,4 +1,3 @@
-using Courses.Domain;
 using Courses.Domain.Reactions;
 using static Courses.Api.Demo.BusinessTime;
 

@@ -1,4 +1,3 @@
-using Courses.Domain;
 using Courses.Domain.Courses;
 
 namespace Courses.Api.Demo;

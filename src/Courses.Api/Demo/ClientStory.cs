@@ -1,4 +1,3 @@
-using Courses.Domain;
 using Courses.Domain.Protocol;
 
 namespace Courses.Api.Demo;

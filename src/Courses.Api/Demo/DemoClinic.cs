@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using Courses.Domain;
 using Courses.Domain.Protocol;
 using Courses.Projections.Clients;
 using Courses.Projections.Protocol;
-using Marten;
 
 namespace Courses.Api.Demo;
 

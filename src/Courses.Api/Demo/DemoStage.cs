@@ -1,4 +1,3 @@
-using Courses.Domain;
 using Courses.Domain.Consultations;
 using Courses.Domain.Courses;
 

@@ -1,9 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
-using Courses.Api.Http;
 using Courses.Api.Writes;
-using Courses.Domain;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using Courses.Api.Http;
 using JasperFx;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
 namespace Courses.Api.Hosting;

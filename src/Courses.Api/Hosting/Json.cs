@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Courses.Api.Http;
 
 namespace Courses.Api.Hosting;
 

@@ -1,4 +1,3 @@
-using Courses.Api.Http;
 namespace Courses.Api.Hosting;
 
 public static class Limits

@@ -2,13 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Courses.Api.Writes;
-using Courses.Domain;
 using Courses.Domain.Reactions;
 using JasperFx.Events;
-using Marten;
 using Marten.Services;
 using Npgsql;
-using Wolverine.Http;
 
 namespace Courses.Api.Hosting;
 

@@ -11,7 +11,6 @@ using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.MultiTenancy;
 using JasperFx.Resources;
-using Marten;
 using Weasel.Core;
 using Wolverine;
 using Wolverine.Marten;

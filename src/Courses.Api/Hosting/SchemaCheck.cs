@@ -1,4 +1,3 @@
-using Marten;
 using Weasel.Core;
 using Weasel.Postgresql.Views;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Courses.Api.Http;
 using Courses.Api.Writes;
 using Microsoft.AspNetCore.RateLimiting;
 

@@ -1,8 +1,5 @@
 using System.Collections.Frozen;
 using System.Text.Json;
-using Courses.Domain;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Courses.Api.Http;
 

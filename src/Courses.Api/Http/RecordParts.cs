@@ -1,5 +1,3 @@
-using Courses.Domain;
-using Marten;
 using Marten.Services.BatchQuerying;
 
 namespace Courses.Api.Http;

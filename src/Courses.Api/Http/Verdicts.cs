@@ -1,6 +1,3 @@
-using Courses.Domain;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Courses.Api.Http;
 

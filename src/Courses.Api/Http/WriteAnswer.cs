@@ -1,8 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
-using Courses.Domain;
 using Microsoft.Extensions.Options;
-using Wolverine.Http;
 using Wolverine.Http.Resources;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 

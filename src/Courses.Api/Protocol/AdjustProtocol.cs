@@ -2,14 +2,8 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
-using Courses.Domain;
 using Courses.Domain.Protocol;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Attributes;
-using Wolverine.Http;
-using Courses.Api.Http;
 using Courses.Projections.Protocol;
 
 namespace Courses.Api.Protocol;

@@ -1,7 +1,4 @@
-using Courses.Api.Http;
 using Courses.Domain.Protocol;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace Courses.Api.Protocol;
 

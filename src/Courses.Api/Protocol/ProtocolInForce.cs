@@ -1,6 +1,5 @@
 using Courses.Domain.Protocol;
 using Courses.Projections.Protocol;
-using Marten;
 using Marten.Services.BatchQuerying;
 
 namespace Courses.Api.Protocol;

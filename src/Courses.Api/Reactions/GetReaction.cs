@@ -1,9 +1,4 @@
-using Courses.Api.Http;
-using Courses.Domain;
 using Courses.Domain.Reactions;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace Courses.Api.Reactions;

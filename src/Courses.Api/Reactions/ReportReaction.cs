@@ -1,16 +1,11 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
-using Courses.Api.Http;
 using Courses.Api.Webhooks;
-using Courses.Domain;
 using Courses.Domain.Courses;
 using Courses.Domain.Protocol;
 using Courses.Domain.Reactions;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.Attributes;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace Courses.Api.Reactions;

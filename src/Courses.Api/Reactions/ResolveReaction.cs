@@ -1,12 +1,7 @@
 using System.Security.Claims;
-using Courses.Api.Http;
-using Courses.Domain;
 using Courses.Domain.Protocol;
 using Courses.Domain.Reactions;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Attributes;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace Courses.Api.Reactions;

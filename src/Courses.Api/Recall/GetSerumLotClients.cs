@@ -1,10 +1,5 @@
-using Courses.Api.Http;
 using Courses.Projections.Clients;
 using Courses.Projections.Recall;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Courses.Api.Recall;
 

@@ -1,15 +1,10 @@
 using System.Security.Claims;
-using Courses.Api.Http;
 using Courses.Api.Webhooks;
-using Courses.Domain;
 using Courses.Domain.Aftercare;
 using Courses.Domain.Protocol;
 using Courses.Domain.Sessions;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.Attributes;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace Courses.Api.Sessions;

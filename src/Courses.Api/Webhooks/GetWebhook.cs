@@ -1,8 +1,3 @@
-using Courses.Api.Http;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Courses.Api.Webhooks;
 

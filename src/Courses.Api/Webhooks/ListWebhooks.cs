@@ -1,7 +1,3 @@
-using Courses.Api.Http;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace Courses.Api.Webhooks;
 

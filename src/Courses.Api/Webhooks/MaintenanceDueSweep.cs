@@ -1,5 +1,4 @@
 using Courses.Projections.Courses;
-using Marten;
 using Npgsql;
 using Wolverine;
 

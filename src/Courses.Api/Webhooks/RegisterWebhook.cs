@@ -1,9 +1,4 @@
 using System.Security.Claims;
-using Courses.Api.Http;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Courses.Api.Webhooks;
 

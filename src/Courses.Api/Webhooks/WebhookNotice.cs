@@ -1,4 +1,3 @@
-using Courses.Domain;
 using Courses.Domain.Courses;
 using Courses.Domain.Reactions;
 using Courses.Domain.Sessions;

@@ -1,4 +1,3 @@
-using Marten;
 using Wolverine;
 using Wolverine.ErrorHandling;
 

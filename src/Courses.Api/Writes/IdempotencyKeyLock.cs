@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Marten;
 using Npgsql;
 
 namespace Courses.Api.Writes;

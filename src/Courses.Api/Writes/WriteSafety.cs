@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
-using Courses.Api.Http;
 using Courses.Projections.Protocol;
 using Courses.Projections.Records;
 using JasperFx;
-using Marten;
 using Npgsql;
 
 namespace Courses.Api.Writes;

@@ -1,5 +1,3 @@
-using Courses.Api.Http;
-using Marten;
 
 namespace Courses.Api.Writes;
 
