@@ -68,8 +68,46 @@ public static class ClinicWords
 
     public static string Time(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
 
-    /// <summary>The calendar day a business time falls on, in the offset the clinic sent it with.</summary>
+    /// <summary>
+    /// The calendar day a business time falls on in the offset the caller sent it with. Only for what has no protocol
+    /// at hand (a projection folding old events); every date a decision derives is the clinic's, through
+    /// <see cref="Protocol.ClinicProtocol.DayOf"/>.
+    /// </summary>
     public static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(at.DateTime);
+
+    /// <summary>The calendar day a business time falls on in the clinic's zone, whatever offset the caller sent.</summary>
+    public static DateOnly DayOf(DateTimeOffset at, TimeZoneInfo zone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+
+    /// <summary>The instants a clinic day spans in the zone: [start, end). A day may last 23 or 25 hours around a DST change.</summary>
+    public static (DateTimeOffset Start, DateTimeOffset End) Span(DateOnly day, TimeZoneInfo zone) =>
+        (StartOf(day, zone), StartOf(day.AddDays(1), zone));
+
+    // Midnight may not exist (a zone that springs forward at 00:00): the day then starts at the first instant that does.
+    private static DateTimeOffset StartOf(DateOnly day, TimeZoneInfo zone)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(local)) local = local.AddMinutes(15);
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeZoneInfo?> Zones = new(StringComparer.Ordinal);
+
+    /// <summary>The zone an IANA id names, or null when this machine's time-zone data does not know it.</summary>
+    public static TimeZoneInfo? Zone(string? id) => string.IsNullOrWhiteSpace(id) || id.Length > 64 ? null : Zones.GetOrAdd(id, Find);
+
+    private static TimeZoneInfo? Find(string id)
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException or System.Security.SecurityException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Serum names are typed by hand; " Serum A " and "serum a" are the same product.</summary>
     public static bool SameProduct(string a, string b) =>

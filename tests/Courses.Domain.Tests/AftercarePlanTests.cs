@@ -26,7 +26,7 @@ public class AftercarePlanTests
     {
         var lateEveningInSydney = new DateTimeOffset(2026, 1, 10, 23, 0, 0, TimeSpan.FromHours(11));
 
-        var plan = AftercarePlan.For(lateEveningInSydney, ClinicProtocol.Default);
+        var plan = AftercarePlan.For(lateEveningInSydney.ToUniversalTime(), ClinicProtocol.Default with { TimeZone = "Australia/Sydney" });
 
         Assert.Equal(new DateOnly(2026, 1, 13), plan[0].Until);
     }

@@ -17,7 +17,7 @@ public static class AftercarePlan
     /// </summary>
     public static IReadOnlyList<AftercareInstruction> For(DateTimeOffset performedAt, ClinicProtocol protocol)
     {
-        var performedOn = ClinicWords.DayOf(performedAt);
+        var performedOn = protocol.DayOf(performedAt);
         return
         [
             new(Hygiene,

@@ -72,7 +72,7 @@ public static class CompleteConsultationDecision
         if (screening is not null && screening.ScreenedAt >= completedAt.AddMonths(-protocol.ScreeningValidityMonths)) return null;
         var why = screening is null
             ? "there is no screening on record"
-            : $"the latest screening, on {ClinicWords.Day(ClinicWords.DayOf(screening.ScreenedAt))}, is older than {protocol.ScreeningValidityMonths} months";
+            : $"the latest screening, on {ClinicWords.Day(protocol.DayOf(screening.ScreenedAt))}, is older than {protocol.ScreeningValidityMonths} months";
         return Decision.Refuse(RuleCodes.ScreeningRequired, $"The consultation cannot be completed: {why}.");
     }
 

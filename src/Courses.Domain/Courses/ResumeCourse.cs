@@ -18,7 +18,7 @@ public static class ResumeCourseDecision
         if (course.PausedByReactionId is { } reactionId
             && record.Reactions.TryGetValue(reactionId, out var reaction) && !reaction.IsResolved)
             return Decision.Refuse(RuleCodes.UnresolvedReaction,
-                $"This course was paused for the {ClinicWords.For(reaction.Kind)} of {ClinicWords.Day(ClinicWords.DayOf(reaction.OccurredAt))}, which is not resolved yet.");
+                $"This course was paused for the {ClinicWords.For(reaction.Kind)} of {ClinicWords.Day(protocol.DayOf(reaction.OccurredAt))}, which is not resolved yet.");
 
         return Decision.Accept(new CourseResumed(record.Id, course.Id, command.Reason, now, command.By));
     }

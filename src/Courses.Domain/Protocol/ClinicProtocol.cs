@@ -16,6 +16,12 @@ public sealed record ClinicProtocol
     /// <summary>0 while the clinic has never adjusted its protocol; otherwise the clinic stream's version.</summary>
     public long Version { get; init; }
 
+    /// <summary>
+    /// The clinic's IANA time zone: every calendar date the service derives (today, next session due, maintenance due,
+    /// healed on, aftercare until, a schedule day) is the clinic's date there. A protocol stored before it existed reads as UTC.
+    /// </summary>
+    public string TimeZone { get; init; } = "UTC";
+
     public decimal MinDepthMm { get; init; } = 0.5m;
     public decimal MaxDepthMm { get; init; } = 2.0m;
     public decimal DepthResolutionMm { get; init; } = 0.05m;
@@ -70,6 +76,12 @@ public sealed record ClinicProtocol
     /// <summary>How far past "now" a business time may lie before it is refused as future-time (clock skew on tablets).</summary>
     public TimeSpan FutureTimeTolerance { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The clinic's zone; UTC should the machine's time-zone data no longer know a stored id.</summary>
+    public TimeZoneInfo Zone() => ClinicWords.Zone(TimeZone) ?? TimeZoneInfo.Utc;
+
+    /// <summary>The clinic's calendar day at a business time, whatever offset the caller sent it with.</summary>
+    public DateOnly DayOf(DateTimeOffset at) => ClinicWords.DayOf(at, Zone());
+
     public decimal MaxDepthFor(Area area) =>
         MaxDepthByArea.TryGetValue(area, out var max) ? Math.Min(max, MaxDepthMm) : MaxDepthMm;
 
@@ -108,7 +120,7 @@ public sealed record ClinicProtocol
         var missing = new (string Field, object? Value)[]
         {
             ("maxDepthByArea", MaxDepthByArea), ("healingBands", HealingBands), ("absoluteContraindications", AbsoluteContraindications),
-            ("precautions", Precautions),
+            ("precautions", Precautions), ("timeZone", TimeZone),
         }.Where(c => c.Value is null).Select(c => c.Field).ToArray();
         foreach (var field in missing) Add(field, "is required.");
         if (HealingBands is not null && HealingBands.Any(b => b is null)) Add("healingBands", "must not contain empty bands.");
@@ -171,6 +183,9 @@ public sealed record ClinicProtocol
 
         foreach (var condition in AbsoluteContraindications.Intersect(Precautions).OrderBy(c => c))
             Add("precautions", $"{ClinicWords.For(condition)} is already an absolute contraindication.");
+
+        if (ClinicWords.Zone(TimeZone) is null)
+            Add("timeZone", "is not a time zone this service knows; use an IANA id such as Europe/London.");
 
         if (FutureTimeTolerance < TimeSpan.Zero || FutureTimeTolerance > TimeSpan.FromDays(1))
             Add("futureTimeTolerance", "must lie within 0 and 1 day.");

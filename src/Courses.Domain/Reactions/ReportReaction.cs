@@ -50,7 +50,7 @@ public static class ReportReactionDecision
         if (PausesCourses(command))
         {
             var reason = $"Paused automatically: {command.Severity.ToString().ToLowerInvariant()} {ClinicWords.For(command.Kind)} " +
-                         $"on {ClinicWords.Day(ClinicWords.DayOf(command.OccurredAt))}.";
+                         $"on {ClinicWords.Day(protocol.DayOf(command.OccurredAt))}.";
             events.AddRange(record.RunningCourses.Select(course =>
                 new CoursePaused(record.Id, course.Id, reason, true, command.ReactionId, now, command.By)));
         }

@@ -13,7 +13,7 @@ public static class ResolveReactionDecision
 
         return (reaction.IsResolved
                 ? Decision.Refuse(RuleCodes.ReactionAlreadyResolved,
-                    $"This {ClinicWords.For(reaction.Kind)} was already resolved on {ClinicWords.Day(ClinicWords.DayOf(reaction.ResolvedAt!.Value))}.")
+                    $"This {ClinicWords.For(reaction.Kind)} was already resolved on {ClinicWords.Day(protocol.DayOf(reaction.ResolvedAt!.Value))}.")
                 : null)
             ?? Rules.FutureTime("Resolved at", command.ResolvedAt, now, protocol)
             ?? (command.ResolvedAt < reaction.OccurredAt

@@ -39,7 +39,7 @@ public static class RecordMaintenanceSessionDecision
             command.PractitionerId, [.. command.Areas], SessionRules.Trimmed(command.Serum),
             command.NumbingCreamApplied, command.CalmingMaskApplied, command.SpfApplied, command.Notes, protocol.Version,
             SessionRules.Precautions(record, command.PerformedAt, protocol),
-            ClinicWords.DayOf(command.PerformedAt).AddMonths(protocol.MaintenanceIntervalMonths), command.By,
+            protocol.DayOf(command.PerformedAt).AddMonths(protocol.MaintenanceIntervalMonths), command.By,
             SessionRules.HealedOn(command, protocol)));
     }
 }

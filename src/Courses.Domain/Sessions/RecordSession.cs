@@ -38,7 +38,7 @@ public static class RecordSessionDecision
 
         var number = course.SessionsCompleted + 1;
         var completesCourse = number >= course.PlannedSessions;
-        var performedOn = ClinicWords.DayOf(command.PerformedAt);
+        var performedOn = protocol.DayOf(command.PerformedAt);
         var recorded = new SessionRecorded(
             record.Id, course.Id, command.SessionId, number, command.PerformedAt, command.PractitionerId,
             [.. command.Areas], SessionRules.Trimmed(command.Serum), command.NumbingCreamApplied, command.CalmingMaskApplied,
@@ -55,10 +55,10 @@ public static class RecordSessionDecision
     private static Decision? TooSoonInCourse(Course course, DateTimeOffset performedAt, ClinicProtocol protocol)
     {
         if (course.CourseSessions.LastOrDefault() is not { } previous) return null;
-        var earliest = ClinicWords.DayOf(previous.PerformedAt).AddDays(protocol.MinDaysBetweenCourseSessions);
-        return ClinicWords.DayOf(performedAt) < earliest
+        var earliest = protocol.DayOf(previous.PerformedAt).AddDays(protocol.MinDaysBetweenCourseSessions);
+        return protocol.DayOf(performedAt) < earliest
             ? Decision.Refuse(RuleCodes.TooSoon,
-                $"Course sessions are at least {protocol.MinDaysBetweenCourseSessions} days apart; session {previous.Number} was on {ClinicWords.Day(ClinicWords.DayOf(previous.PerformedAt))}, so the next can be on {ClinicWords.Day(earliest)} at the earliest, {ClinicWords.Day(ClinicWords.DayOf(performedAt))} was asked.")
+                $"Course sessions are at least {protocol.MinDaysBetweenCourseSessions} days apart; session {previous.Number} was on {ClinicWords.Day(protocol.DayOf(previous.PerformedAt))}, so the next can be on {ClinicWords.Day(earliest)} at the earliest, {ClinicWords.Day(protocol.DayOf(performedAt))} was asked.")
             : null;
     }
 }

@@ -34,7 +34,7 @@ internal static class SessionRules
 
     /// <summary>The first day after a session's healing window, chosen by its deepest pass.</summary>
     public static DateOnly HealedOn(DateTimeOffset performedAt, decimal deepestDepthMm, ClinicProtocol protocol) =>
-        ClinicWords.DayOf(performedAt).AddDays(protocol.HealingDays(deepestDepthMm));
+        protocol.DayOf(performedAt).AddDays(protocol.HealingDays(deepestDepthMm));
 
     public static DateOnly HealedOn(ISessionPerformed session, ClinicProtocol protocol) =>
         HealedOn(session.PerformedAt, session.Areas.Max(a => a.DepthMm), protocol);
@@ -47,9 +47,9 @@ internal static class SessionRules
         if (record.LatestSession is not { } latest) return null;
         var days = protocol.HealingDays(latest.DeepestDepthMm);
         var healedOn = HealedOn(latest.PerformedAt, latest.DeepestDepthMm, protocol);
-        return ClinicWords.DayOf(performedAt) < healedOn
+        return protocol.DayOf(performedAt) < healedOn
             ? Decision.Refuse(RuleCodes.TooSoon,
-                $"The session of {ClinicWords.Day(ClinicWords.DayOf(latest.PerformedAt))} went to {ClinicWords.Mm(latest.DeepestDepthMm)} and heals for {days} days; the next session can be on {ClinicWords.Day(healedOn)} at the earliest, {ClinicWords.Day(ClinicWords.DayOf(performedAt))} was asked.")
+                $"The session of {ClinicWords.Day(protocol.DayOf(latest.PerformedAt))} went to {ClinicWords.Mm(latest.DeepestDepthMm)} and heals for {days} days; the next session can be on {ClinicWords.Day(healedOn)} at the earliest, {ClinicWords.Day(protocol.DayOf(performedAt))} was asked.")
             : null;
     }
 
@@ -63,7 +63,7 @@ internal static class SessionRules
         Rules.AreasInvalid([.. areas.Select(a => a.Area)], "session")
         ?? Rules.Contraindicated(record, performedAt, protocol, "session can be recorded")
         ?? ConsentRequired(record, performedAt)
-        ?? UnresolvedReaction(record)
+        ?? UnresolvedReaction(record, protocol)
         ?? Rules.SerumAllergy(record, serum, performedAt)
         ?? EachArea(areas, a => course.PlannedAreaFor(a.Area) is null
             ? Decision.Refuse(RuleCodes.AreaNotPlanned, $"{ClinicWords.For(a.Area)} is not in this course's plan.")
@@ -86,10 +86,10 @@ internal static class SessionRules
             : Decision.Refuse(RuleCodes.ConsentRequired,
                 $"No consent to microneedling signed on or before {ClinicWords.Time(performedAt)} is on file.");
 
-    private static Decision? UnresolvedReaction(TreatmentRecord record) =>
+    private static Decision? UnresolvedReaction(TreatmentRecord record, ClinicProtocol protocol) =>
         record.UnresolvedReactions.FirstOrDefault() is { } reaction
             ? Decision.Refuse(RuleCodes.UnresolvedReaction,
-                $"The {ClinicWords.For(reaction.Kind)} of {ClinicWords.Day(ClinicWords.DayOf(reaction.OccurredAt))} is not resolved yet; no session until it is.")
+                $"The {ClinicWords.For(reaction.Kind)} of {ClinicWords.Day(protocol.DayOf(reaction.OccurredAt))} is not resolved yet; no session until it is.")
             : null;
 
     /// <summary>An area's first treatment in the course goes no deeper than the depth the consultation planned for it.</summary>
