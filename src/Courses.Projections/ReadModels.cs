@@ -1,5 +1,6 @@
 using Courses.Projections.Analytics;
 using Courses.Projections.Clients;
+using Courses.Projections.Consultations;
 using Courses.Projections.Courses;
 using Courses.Projections.Protocol;
 using Courses.Projections.Recall;
@@ -32,13 +33,17 @@ public static class ReadModels
         options.Projections.Add<CourseProgressProjection>(ProjectionLifecycle.Inline, LargePages);
         options.Projections.Add<DepthEscalationHistoryProjection>(ProjectionLifecycle.Inline, LargePages);
         options.Projections.Add<MaintenanceDueProjection>(ProjectionLifecycle.Inline, LargePages);
+        options.Projections.Add<BookedConsultationProjection>(ProjectionLifecycle.Inline, LargePages);
 
         // Analytics and recall lag a moment behind the writes; the daemon builds them off the request path.
         options.Projections.Add<ClinicMonthlyStatsProjection>(ProjectionLifecycle.Async, LargePages);
         options.Projections.Add<SerumLotUsageProjection>(ProjectionLifecycle.Async, LargePages);
 
-        // The lists behind the read routes: a client's courses, and the clinic's maintenance window by due date.
+        // The lists behind the read routes: a client's courses, the clinic's maintenance window by due date, and the
+        // day's schedule (consultations by time, sessions by next due date).
         options.Schema.For<CourseProgress>().Duplicate(x => x.ClientId);
+        options.Schema.For<CourseProgress>().Duplicate(x => x.NextSessionDueOn, configure: index => index.TenancyScope = TenancyScope.PerTenant);
+        options.Schema.For<BookedConsultation>().Duplicate(x => x.ScheduledAt, configure: index => index.TenancyScope = TenancyScope.PerTenant);
         options.Schema.For<MaintenanceDue>().Duplicate(x => x.DueOn, configure: index => index.TenancyScope = TenancyScope.PerTenant);
         options.Schema.For<SerumLotUsage>().Duplicate(x => x.LotKey, configure: index => index.TenancyScope = TenancyScope.PerTenant);
     }

@@ -1,3 +1,4 @@
+using Courses.Domain.Protocol;
 using Courses.Projections.Clients;
 using Courses.Projections.Courses;
 
@@ -19,16 +20,16 @@ public static class GetMaintenanceDueEndpoint
     public const int DefaultWindowDays = 30;
 
     /// <summary>
-    /// Courses whose maintenance falls due between from and to, or is already overdue, soonest first. "Today" is the
-    /// service's UTC date: clinics do not yet record a time zone.
+    /// Courses whose maintenance falls due between from and to, or is already overdue, soonest first. "Today" and every
+    /// date of the answer are the clinic's, in the time zone of its protocol.
     /// </summary>
     [WolverineGet("/api/maintenance/due")]
     [ProducesResponseType<MaintenanceDuePage>(StatusCodes.Status200OK)]
     [Authorize(Policy = Policies.FrontDesk)]
     public static async Task<IResult> Get(string? from, string? to, string? page, string? pageSize, IQuerySession session,
-        TimeProvider clock, CancellationToken cancellation)
+        ClinicProtocol protocol, TimeProvider clock, CancellationToken cancellation)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = protocol.DayOf(clock.GetUtcNow());
         var input = new InputErrors();
         var window = (From: input.Date("from", from) ?? today, To: input.Date("to", to) ?? today.AddDays(DefaultWindowDays));
         if (window.To < window.From) input.Add("to", "must not be before from.");
@@ -41,16 +42,16 @@ public static class GetMaintenanceDueEndpoint
             session.TenantId, window.To, window.From, today, size + 1, (pageNumber - 1) * size);
 
         var items = rows.Take(size).Select(r => new MaintenanceDueEntry(r.CourseId, r.ClientId, r.ClientName, r.DueOn, r.DueOn < today,
-            r.LastSessionOn)).ToArray();
+            r.LastSessionAt is { } at ? protocol.DayOf(at) : r.LastSessionOn)).ToArray();
         return Results.Ok(new MaintenanceDuePage(window.From, window.To, today, pageNumber, size, rows.Count > size, items));
     }
 
-    private sealed record Row(Guid CourseId, Guid ClientId, string? ClientName, DateOnly DueOn, DateOnly LastSessionOn);
+    private sealed record Row(Guid CourseId, Guid ClientId, string? ClientName, DateOnly DueOn, DateOnly LastSessionOn, DateTimeOffset? LastSessionAt);
 
     // The page is cut from the index first, and only its rows are joined to their names and shaped as JSON.
     private static string PageSql(IReadOnlyStoreOptions options) => $"""
         select jsonb_build_object('courseId', d.id, 'clientId', d.data->'clientId', 'clientName', p.data->'fullName',
-                                  'dueOn', d.due_on, 'lastSessionOn', d.data->'lastSessionOn')
+                                  'dueOn', d.due_on, 'lastSessionOn', d.data->'lastSessionOn', 'lastSessionAt', d.data->'lastSessionAt')
         from (select d.id, d.data, d.due_on, d.tenant_id
               from {options.FindOrResolveDocumentType(typeof(MaintenanceDue)).TableName.QualifiedName} d
               where d.tenant_id = ? and d.due_on <= ? and (d.due_on >= ? or d.due_on < ?)

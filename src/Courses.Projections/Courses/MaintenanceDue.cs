@@ -17,7 +17,12 @@ public sealed record MaintenanceDue
     public Guid CourseId => Id;
     public Guid ClientId { get; init; }
     public DateOnly DueOn { get; init; }
+
+    /// <summary>The last session's day in the offset it was sent with; the list answers the clinic's day from <see cref="LastSessionAt"/>.</summary>
     public DateOnly LastSessionOn { get; init; }
+
+    /// <summary>When the last session was performed (null in documents projected before it was kept).</summary>
+    public DateTimeOffset? LastSessionAt { get; init; }
 }
 
 public partial class MaintenanceDueProjection : MultiStreamProjection<MaintenanceDue, Guid>
@@ -33,8 +38,10 @@ public partial class MaintenanceDueProjection : MultiStreamProjection<Maintenanc
         (_, CourseCompleted c) => new MaintenanceDue
         {
             Id = c.CourseId, ClientId = c.ClientId, DueOn = c.MaintenanceDueOn, LastSessionOn = ClinicWords.DayOf(c.CompletedAt),
+            LastSessionAt = c.CompletedAt,
         },
-        (not null, MaintenanceSessionRecorded m) => due with { DueOn = m.MaintenanceDueOn, LastSessionOn = ClinicWords.DayOf(m.PerformedAt) },
+        (not null, MaintenanceSessionRecorded m) => due with { DueOn = m.MaintenanceDueOn, LastSessionOn = ClinicWords.DayOf(m.PerformedAt),
+            LastSessionAt = m.PerformedAt },
         _ => due,
     };
 }

@@ -43,13 +43,23 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Courses.Api.Maintenance.GetMaintenanceDueEndpoint").SetTag("http.route", "/api/maintenance/due").SetTag("http.request.method", "GET");
+            var query = Courses.Api.Protocol.ProtocolInForce.Load(documentSession);
+            var query_result = await ((Marten.IQuerySession)documentSession).QueryByPlanAsync<Courses.Domain.Protocol.ClinicProtocol>(query, httpContext.RequestAborted).ConfigureAwait(false);
             var from = httpContext.Request.Query["from"];
             var to = httpContext.Request.Query["to"];
             var page = httpContext.Request.Query["page"];
             var pageSize = httpContext.Request.Query["pageSize"];
             
             // The actual HTTP request handler execution
-            var result = await Courses.Api.Maintenance.GetMaintenanceDueEndpoint.Get(from, to, page, pageSize, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Courses.Api.Maintenance.GetMaintenanceDueEndpoint.Get(from, to, page, pageSize, ((Marten.IQuerySession)documentSession), query_result, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+
+            
+            // Save all pending changes to this Marten session
+            await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
+
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
