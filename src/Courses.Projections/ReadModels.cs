@@ -43,7 +43,7 @@ public static class ReadModels
         // day's schedule (consultations by time, sessions by next due date).
         options.Schema.For<CourseProgress>().Duplicate(x => x.ClientId);
         options.Schema.For<CourseProgress>().Duplicate(x => x.NextSessionDueOn, configure: index => index.TenancyScope = TenancyScope.PerTenant);
-        options.Schema.For<BookedConsultation>().Duplicate(x => x.ScheduledAt, configure: index => index.TenancyScope = TenancyScope.PerTenant);
+        options.Schema.For<BookedConsultation>().Duplicate(x => x.ScheduledAtUtc, configure: index => index.TenancyScope = TenancyScope.PerTenant);
         options.Schema.For<MaintenanceDue>().Duplicate(x => x.DueOn, configure: index => index.TenancyScope = TenancyScope.PerTenant);
         options.Schema.For<SerumLotUsage>().Duplicate(x => x.LotKey, configure: index => index.TenancyScope = TenancyScope.PerTenant);
     }

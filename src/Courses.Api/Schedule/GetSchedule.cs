@@ -61,10 +61,10 @@ public static class GetScheduleEndpoint
               'consultations', coalesce((
                 select jsonb_agg(jsonb_build_object('consultationId', c.id, 'clientId', c.data->'clientId', 'clientName', p.data->'fullName',
                                  'scheduledAt', c.data->'scheduledAt', 'practitionerId', c.data->'practitionerId',
-                                 'concerns', c.data->'concerns', 'status', c.data->'status') order by c.scheduled_at, c.id)
+                                 'concerns', c.data->'concerns', 'status', c.data->'status') order by c.scheduled_at_utc, c.id)
                 from {Table(typeof(BookedConsultation))} c
                 left join {names} p on p.tenant_id = c.tenant_id and p.id = (c.data->>'clientId')::uuid
-                where c.tenant_id = ? and c.scheduled_at >= ? and c.scheduled_at < ?
+                where c.tenant_id = ? and c.scheduled_at_utc >= ? and c.scheduled_at_utc < ?
                 {(byPractitioner ? "and c.data->>'practitionerId' = ?" : "")}), '[]'::jsonb),
               'sessionsDue', coalesce((
                 select jsonb_agg(jsonb_build_object('courseId', d.id, 'clientId', d.data->'clientId', 'clientName', p.data->'fullName',

@@ -7,7 +7,7 @@ namespace Courses.Projections.Consultations;
 
 /// <summary>
 /// One consultation as the front desk's schedule shows it, whatever became of it. The day's list is a range query on
-/// <see cref="ScheduledAt"/> (an instant, so the clinic's day is cut in its own zone when the list is read, and a new
+/// <see cref="ScheduledAtUtc"/> (an instant, so the clinic's day is cut in its own zone when the list is read, and a new
 /// zone needs no rebuild); the client's name is joined from <c>ClientProfile</c>, so erasing it there erases it here.
 /// </summary>
 public sealed record BookedConsultation
@@ -16,6 +16,9 @@ public sealed record BookedConsultation
     public Guid ConsultationId => Id;
     public Guid ClientId { get; init; }
     public DateTimeOffset ScheduledAt { get; init; }
+
+    /// <summary>The same instant at offset 0, the indexed column: PostgreSQL's timestamptz takes only UTC from Npgsql.</summary>
+    public DateTimeOffset ScheduledAtUtc => ScheduledAt.ToUniversalTime();
     public required string PractitionerId { get; init; }
     public IReadOnlyList<Concern> Concerns { get; init; } = [];
     public ConsultationStatus Status { get; init; }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Alba;
 using Courses.Api.Analytics;
 using Courses.Api.Clients;
@@ -6,6 +7,7 @@ using Courses.Api.Consultations;
 using Courses.Api.Http;
 using Courses.Api.Maintenance;
 using Courses.Api.Reactions;
+using Courses.Api.Schedule;
 using Courses.Api.Sessions;
 using Courses.Domain.Aftercare;
 using Courses.Projections.Clients;
@@ -163,4 +165,26 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
 
     protected Task<MonthlyStatsAnswer> MonthlyStatsOf(string query, string role = Roles.Analyst, string clinic = Tokens.Clinic) =>
         Read<MonthlyStatsAnswer>($"/api/analytics/monthly{query}", role, clinic);
+
+    /// <summary>The clinic's protocol, adjusted by its admin to keep the clinic's days in <paramref name="zone"/>.</summary>
+    protected async Task ClinicIn(string zone, string clinic = Tokens.Clinic)
+    {
+        var current = await As(Roles.Admin, s => s.Get.Url("/api/protocol"), clinic);
+        var protocol = JsonNode.Parse(current.ReadAsText())!.AsObject();
+        protocol["timeZone"] = zone;
+        await As(Roles.Admin, s =>
+        {
+            s.Put.Text(protocol.ToJsonString()).ToUrl("/api/protocol");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.StatusCodeShouldBe(200);
+        }, clinic);
+    }
+
+    protected async Task<Guid> BookedConsultation(Guid client, DateTimeOffset scheduledAt, string practitioner = Practitioner) =>
+        (await Post(Roles.Reception, $"/api/clients/{client}/consultations",
+            new { scheduledAt = At(scheduledAt), practitionerId = practitioner, concerns = new[] { "fineLines" } }, 201))
+        .Deserialize<ConsultationBookedAnswer>(ReadModel.Json)!.ConsultationId;
+
+    protected Task<ClinicDay> ScheduleOf(string query, string role = Roles.Reception, string clinic = Tokens.Clinic) =>
+        Read<ClinicDay>($"/api/schedule{query}", role, clinic);
 }
