@@ -92,10 +92,16 @@ public static class ClinicWords
         return new DateTimeOffset(local, offset);
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeZoneInfo?> Zones = new(StringComparer.Ordinal);
+    // Only zones found are kept: an admin's typos must not grow the cache.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeZoneInfo> Zones = new(StringComparer.Ordinal);
 
     /// <summary>The zone an IANA id names, or null when this machine's time-zone data does not know it.</summary>
-    public static TimeZoneInfo? Zone(string? id) => string.IsNullOrWhiteSpace(id) || id.Length > 64 ? null : Zones.GetOrAdd(id, Find);
+    public static TimeZoneInfo? Zone(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 64) return null;
+        if (Zones.TryGetValue(id, out var known)) return known;
+        return Find(id) is { } found ? Zones.GetOrAdd(id, found) : null;
+    }
 
     private static TimeZoneInfo? Find(string id)
     {
@@ -103,8 +109,9 @@ public static class ClinicWords
         {
             return TimeZoneInfo.FindSystemTimeZoneById(id);
         }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException or System.Security.SecurityException)
+        catch (Exception)
         {
+            // Not found, invalid, or an id the platform refuses to look up (a path, a control character): not a zone.
             return null;
         }
     }

@@ -608,6 +608,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get schedule
+         * @description Roles: reception, practitioner.
+         */
+        get: operations["getSchedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/serum-lots/{lot}/clients": {
         parameters: {
             query?: never;
@@ -814,6 +834,14 @@ export interface components {
             /** Format: uuid */
             clientId: string;
         };
+        ClinicDay: {
+            /** Format: date */
+            date: string;
+            timeZone: string;
+            consultations: components["schemas"]["ScheduledConsultation"][];
+            sessionsDue: components["schemas"]["SessionDue"][];
+            maintenanceDue: components["schemas"]["ScheduledMaintenance"][];
+        };
         ClinicEvent: {
             kind: string;
             /** Format: uuid */
@@ -834,6 +862,7 @@ export interface components {
         ClinicProtocol: {
             /** Format: int64 */
             version?: number;
+            timeZone?: string;
             /** Format: double */
             minDepthMm?: number;
             /** Format: double */
@@ -1406,6 +1435,27 @@ export interface components {
             /** Format: date */
             nextSessionDueOn: null | string;
         };
+        ScheduledConsultation: {
+            /** Format: uuid */
+            consultationId: string;
+            /** Format: uuid */
+            clientId: string;
+            clientName: null | string;
+            /** Format: date-time */
+            scheduledAt: unknown;
+            practitionerId: string;
+            concerns: components["schemas"]["Concern"][];
+            status: components["schemas"]["ConsultationStatus"];
+        };
+        ScheduledMaintenance: {
+            /** Format: uuid */
+            courseId: string;
+            /** Format: uuid */
+            clientId: string;
+            clientName: null | string;
+            /** Format: date */
+            dueOn: string;
+        };
         Screening: {
             /** Format: date-time */
             screenedAt: unknown;
@@ -1443,6 +1493,17 @@ export interface components {
         SerumLotClients: {
             lot: string;
             clients: components["schemas"]["RecalledClient"][];
+        };
+        SessionDue: {
+            /** Format: uuid */
+            courseId: string;
+            /** Format: uuid */
+            clientId: string;
+            clientName: null | string;
+            /** Format: int32 */
+            sessionNumber: number;
+            /** Format: date */
+            dueOn: string;
         };
         SessionRecordedAnswer: {
             /** Format: uuid */
@@ -4376,6 +4437,56 @@ export interface operations {
             };
             /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchedule: {
+        parameters: {
+            query?: {
+                date?: string;
+                practitionerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClinicDay"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token's roles do not allow this route. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

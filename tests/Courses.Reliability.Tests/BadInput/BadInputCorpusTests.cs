@@ -62,7 +62,8 @@ public sealed class BadInputCorpusTests(InProcessFixture fixture)
             new("POST", $"{c}/erase-contact", Roles.Admin, Json(new { reason = "asked" }), [("reason", Kind.Text, false)],
                 BodyOptional: true),
             new("PUT", "/api/protocol", Roles.Admin, JsonNode.Parse(protocol)!.AsObject(),
-                [("minDepthMm", Kind.Number, false), ("maxIncreasePerSessionMm", Kind.Number, false), ("minDaysBetweenCourseSessions", Kind.Number, false)]),
+                [("minDepthMm", Kind.Number, false), ("maxIncreasePerSessionMm", Kind.Number, false), ("minDaysBetweenCourseSessions", Kind.Number, false),
+                 ("timeZone", Kind.Name, false)]),
             new("POST", "/api/webhooks", Roles.Admin, Json(new { url = "https://clinic.example/hooks", kinds = new[] { "session.recorded" } }),
                 [("url", Kind.Name, true), ("kinds", Kind.List, true)]),
         };

@@ -52,6 +52,7 @@ public static class AccessMatrix
         new("GET", "/api/clients/{clientId}/fhir", Policies.Audit),
         new("POST", "/api/clients/{clientId}/erase-contact", Policies.Erasure),
         new("GET", "/api/maintenance/due", Policies.FrontDesk),
+        new("GET", "/api/schedule", Policies.FrontDesk),
         new("GET", "/api/analytics/monthly", Policies.Analytics),
         new("GET", "/api/serum-lots/{lot}/clients", Policies.Recall),
         new("GET", "/api/audit/access", Policies.AccessLog),
