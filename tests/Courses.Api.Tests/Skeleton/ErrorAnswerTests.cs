@@ -73,6 +73,18 @@ public sealed class ErrorAnswerTests(AppFixture fixture) : StoryContext(fixture)
     }
 
     [Fact]
+    public async Task A_wrong_type_deep_in_the_body_is_named_by_its_full_path()
+    {
+        var (errors, _) = await BadBody($"/api/clients/{Guid.NewGuid()}/courses/{Guid.NewGuid()}/sessions",
+            """{"performedAt":"2026-01-05T09:00:00Z","practitionerId":"p","areas":[{"area":"face","depthMm":"deep"}],"serum":{"product":"X","lot":"L"},"numbingCreamApplied":false,"calmingMaskApplied":false,"spfApplied":false}""");
+        Assert.Equal(["expected a number."], Messages(errors, "areas[0].depthMm"));
+
+        (errors, _) = await BadBody($"/api/clients/{Guid.NewGuid()}/courses/{Guid.NewGuid()}/sessions",
+            """{"performedAt":"2026-01-05T09:00:00Z","practitionerId":"p","areas":[],"serum":{"product":"X","lot":"L"},"numbingCreamApplied":"yes","calmingMaskApplied":false,"spfApplied":false}""");
+        Assert.Equal(["expected true or false."], Messages(errors, "numbingCreamApplied"));
+    }
+
+    [Fact]
     public async Task Only_a_syntax_error_is_not_well_formed_and_it_says_where()
     {
         var (errors, problem) = await BadBody("/api/clients", """{"fullName":"Ann",""", Roles.Reception);
@@ -119,7 +131,17 @@ public sealed class ErrorAnswerTests(AppFixture fixture) : StoryContext(fixture)
         });
         Assert.Equal("https://courses.example/problems/not-found", (await missing.ReadAsJsonAsync<JsonElement>()).GetProperty("type").GetString());
 
+        var anonymous = await Host.Scenario(s =>
+        {
+            s.Get.Url($"/api/clients/{Guid.NewGuid()}");
+            s.StatusCodeShouldBe(401);
+        });
+        Assert.Equal("https://courses.example/problems/unauthorized", (await anonymous.ReadAsJsonAsync<JsonElement>()).GetProperty("type").GetString());
+
         var client = await RegisteredClient();
+        var invalid = await Invalid($"/api/clients/{client}/contact-details", new { email = "ann.example.com", phone = (string?)null }, "email");
+        Assert.Equal("https://courses.example/problems/bad-request", invalid.GetProperty("type").GetString());
+
         var consultation = await BookedConsultation(client);
         var refused = await Refused($"/api/clients/{client}/consultations/{consultation}/complete",
             new { completedAt = At(Clock.GetUtcNow()), practitionerId = Practitioner, outcome = "plan", concerns = new[] { "fineLines" }, plan = Plan() },
