@@ -57,7 +57,8 @@ public sealed class DemoDataCommand : JasperFxAsyncCommand<DemoDataInput>
         if (result.Refused)
         {
             // Not a failure: scripts/run --demo runs this on every start, and a demo clinic is filled once.
-            Console.WriteLine($"demo-data: clinic \"{result.Clinic}\" already has {result.ExistingClients} clients; nothing was added.");
+            Console.WriteLine($"demo-data: clinic \"{result.Clinic}\" already has {result.ExistingClients} clients; nothing was added " +
+                "(scripts/run --demo --fresh, or scripts/db reset, starts again from an empty database).");
             return true;
         }
 
