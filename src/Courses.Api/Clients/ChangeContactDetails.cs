@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Courses.Domain.Clients;
 using Courses.Domain.Protocol;
 using Wolverine.Attributes;
@@ -6,8 +7,11 @@ using Wolverine.Marten;
 
 namespace Courses.Api.Clients;
 
-/// <summary>Both details as they should now stand: an omitted or blank one is removed.</summary>
-public sealed record ChangeContactDetailsRequest(string? Email, string? Phone);
+/// <summary>
+/// Both details as they should now stand, each given explicitly: <c>null</c> (or blank) removes one, and a body that
+/// leaves a member out is refused (400 naming it) rather than read as "remove" — a partial update never nulls silently.
+/// </summary>
+public sealed record ChangeContactDetailsRequest([property: JsonRequired] string? Email, [property: JsonRequired] string? Phone);
 
 public static class ChangeContactDetailsEndpoint
 {

@@ -57,7 +57,8 @@ public sealed class DemoDataCommand : JasperFxAsyncCommand<DemoDataInput>
         if (result.Refused)
         {
             // Not a failure: scripts/run --demo runs this on every start, and a demo clinic is filled once.
-            Console.WriteLine($"demo-data: clinic \"{result.Clinic}\" already has {result.ExistingClients} clients; nothing was added.");
+            Console.WriteLine($"demo-data: clinic \"{result.Clinic}\" already has {result.ExistingClients} clients; nothing was added " +
+                "(scripts/run --demo --fresh, or scripts/db reset, starts again from an empty database).");
             return true;
         }
 
@@ -92,7 +93,24 @@ public sealed class DemoDataCommand : JasperFxAsyncCommand<DemoDataInput>
             : string.Join(", ", result.RefusedByCode.OrderByDescending(r => r.Value).Select(r => $"{r.Key} ×{r.Value}"));
         Console.WriteLine($"  steps refused     {result.RefusedByCode.Values.Sum()} ({refused}); refused steps were skipped");
         Console.WriteLine($"  time taken        {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+        var examples = Examples(clients);
+        if (examples.Count == 0) return;
+        Console.WriteLine();
+        Console.WriteLine("  clients to try (paste into the README's examples as {clientId} / {courseId})");
+        foreach (var example in examples)
+            Console.WriteLine($"    {example.Stage,-44} {example.ClientId}{(example.CourseId is { } course ? $"  course {course}" : "")}");
     }
+
+    public sealed record Example(string Stage, Guid ClientId, Guid? CourseId);
+
+    /// <summary>One client of each of a few telling stages, with the course to ask about: ids a reader can paste.</summary>
+    public static IReadOnlyList<Example> Examples(IReadOnlyList<DemoClient> clients) =>
+        new[] { DemoStage.MidCourse, DemoStage.Paused, DemoStage.MaintenanceOverdue, DemoStage.ConsultationBooked }
+            .Select(stage => clients.FirstOrDefault(c => c.Stage == stage))
+            .OfType<DemoClient>()
+            .Select(c => new Example(Describe(c.Stage), c.ClientId,
+                c.Record.Courses.Values.OrderByDescending(course => course.PlannedAt).Select(course => (Guid?)course.Id).FirstOrDefault()))
+            .ToArray();
 
     private static string Describe(DemoStage stage) => stage switch
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using JasperFx;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Authorization;
 using Npgsql;
 
 namespace Courses.Api.Hosting;
@@ -16,6 +17,8 @@ public static class ErrorAnswers
             problem.Instance ??= context.HttpContext.Request.Path;
             problem.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
             if (problem.Extensions.ContainsKey("bytePositionInLine")) DescribeUnreadableJson(problem);
+            if (problem.Status == StatusCodes.Status403Forbidden && problem.Detail is null) DescribeForbidden(problem, context.HttpContext);
+            problem.Type = TypeFor(problem.Status ?? 500, problem.Extensions.TryGetValue("code", out var typeCode) ? typeCode as string : null);
 
             // Every refusal is logged once, here: every problem body in the service is written through this hook.
             var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Courses.Problems");
@@ -27,28 +30,138 @@ public static class ErrorAnswers
                 context.HttpContext.RequestServices.GetRequiredService<CoursesMetrics>().RuleViolated(rule);
         });
         services.AddExceptionHandler<UnhandledExceptionHandler>();
+        // Wolverine logs a body it cannot read as an error, with the reader's stack trace, under the body type's name:
+        // a caller's typo is not our fault, and the 400 is logged once, at Information, by the hook above.
+        services.AddLogging(logging =>
+        {
+            foreach (var category in UnreadableJson.BodyLogCategories) logging.AddFilter(category, LogLevel.Critical);
+        });
         return services;
     }
 
+    /// <summary>The one scheme for every problem's <c>type</c>: a rule's code for a 422, else the status's name.</summary>
+    public const string TypeBase = "https://courses.example/problems/";
+
+    public static string TypeFor(int status, string? code) =>
+        TypeBase + (status == StatusCodes.Status422UnprocessableEntity && !string.IsNullOrEmpty(code) ? code : Slug(status));
+
+    private static string Slug(int status)
+    {
+        var phrase = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+        return phrase.Length == 0 ? status.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : string.Join('-', phrase.ToLowerInvariant().Split(' ', '-').Where(w => w.Length > 0));
+    }
+
+    /// <summary>A 403 from a route's policy: say which roles the route needs, not just "forbidden".</summary>
+    private static void DescribeForbidden(ProblemDetails problem, HttpContext http)
+    {
+        var policies = http.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>()
+            .Select(a => a.Policy).OfType<string>().ToArray() ?? [];
+        var roles = policies.SelectMany(p => Policies.RolesFor.TryGetValue(p, out var r) ? r : []).Distinct().ToArray();
+        problem.Title = "Not allowed for your role";
+        problem.Detail = roles.Length == 0
+            ? "The token does not allow this request."
+            : $"This route needs one of the roles: {string.Join(", ", roles)}. The token has {Held(http)}.";
+        if (roles.Length > 0) problem.Extensions["requiredRoles"] = roles;
+    }
+
+    private static string Held(HttpContext http)
+    {
+        var held = http.User.FindAll(Caller.RoleClaim).Select(c => c.Value).ToArray();
+        return held.Length == 0 ? "no role" : (held.Length == 1 ? "the role " : "the roles ") + string.Join(", ", held);
+    }
+
     /// <summary>
-    /// A body the JSON reader could not read: name the field in <c>errors</c>, as for any other invalid input, and
-    /// drop the reader's message, which speaks of .NET types rather than of the request.
+    /// A body the JSON reader could not read: name the member at fault in <c>errors</c> and say what was expected, as
+    /// for any other invalid input. The reader's message, which speaks of .NET types, is read here and never shown.
     /// </summary>
     private static void DescribeUnreadableJson(ProblemDetails problem)
     {
-        var detail = problem.Detail ?? "";
-        var at = detail.IndexOf("Path: ", StringComparison.Ordinal);
-        var path = at < 0 ? "$" : detail[(at + 6)..].Split(' ', 2)[0];
-        var field = path.TrimStart('$').TrimStart('.');
+        var errors = UnreadableJson.Describe(problem.Detail ?? "");
         problem.Title = "The request is not valid";
-        problem.Detail = "The body is not valid JSON for this request; see errors.";
+        problem.Detail = errors.ContainsKey("$") ? "The body is not well-formed JSON." : "One or more members are missing or invalid; see errors.";
         problem.Extensions.Remove("lineNumber");
         problem.Extensions.Remove("bytePositionInLine");
-        problem.Extensions["errors"] = new Dictionary<string, string[]>
-        {
-            [field.Length == 0 ? "$" : field] = [field.Length == 0 ? "is not well-formed JSON." : "has a value of the wrong type or form."],
-        };
+        problem.Extensions["errors"] = errors;
     }
+}
+
+/// <summary>
+/// Reads System.Text.Json's message for a body it refused and says, per member, what the caller should send instead.
+/// Well-formed JSON is never called "not well-formed": only a syntax error is.
+/// </summary>
+public static partial class UnreadableJson
+{
+    /// <summary>
+    /// The loggers Wolverine reports an unreadable body through: one per body type, named after it — every slice's
+    /// <c>…Request</c>, and the raw document the protocol takes.
+    /// </summary>
+    public static IEnumerable<string> BodyLogCategories => typeof(UnreadableJson).Assembly.GetTypes()
+        .Where(t => t.Name.EndsWith("Request", StringComparison.Ordinal) && t.Namespace?.StartsWith("Courses.Api", StringComparison.Ordinal) == true)
+        .Select(t => t.FullName!)
+        .Append(typeof(System.Text.Json.JsonDocument).FullName!);
+
+
+    public static Dictionary<string, string[]> Describe(string message)
+    {
+        if (Unmapped().Match(message) is { Success: true } unmapped)
+            return One(unmapped.Groups[1].Value, $"'{unmapped.Groups[1].Value}' is not a member of this request.");
+        if (Duplicate().Match(message) is { Success: true } duplicate)
+            return One(duplicate.Groups[1].Value, "is given more than once.");
+        if (Missing().Match(message) is { Success: true } missing)
+            return missing.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(name => name.Trim('\''))
+                .ToDictionary(name => name, _ => new[] { "must be given: send null to leave it empty or remove it." });
+        if (Unconvertible().Match(message) is { Success: true } wrong)
+        {
+            var path = wrong.Groups[2].Value;
+            var field = path.TrimStart('$').TrimStart('.');
+            if (field.Length > 0) return One(field, Expected(wrong.Groups[1].Value, path));
+        }
+        var at = Position().Match(message);
+        return One("$", at.Success ? $"is not well-formed JSON (at byte {at.Groups[2].Value} of line {int.Parse(at.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + 1})." : "is not well-formed JSON.");
+    }
+
+    private static Dictionary<string, string[]> One(string field, string message) => new() { [field] = [message] };
+
+    /// <summary>What a member of a .NET type looks like in JSON; for a request type, the type of the member at the path's end.</summary>
+    private static string Expected(string typeName, string path)
+    {
+        if (typeName.Contains("DateTimeOffset", StringComparison.Ordinal)) return StrictTimeConverter.Expected;
+        if (typeName.Contains("DateOnly", StringComparison.Ordinal)) return "must be a date as yyyy-MM-dd, such as 1990-04-21.";
+        if (typeName.Contains("System.Guid", StringComparison.Ordinal)) return "expected an id: a UUID in a string.";
+        if (typeName.Contains("IReadOnlyList", StringComparison.Ordinal) || typeName.Contains("List`1", StringComparison.Ordinal)
+            || typeName.EndsWith("[]", StringComparison.Ordinal)) return "expected a list (a JSON array).";
+        if (typeName.Contains("System.Decimal", StringComparison.Ordinal) || typeName.Contains("System.Int", StringComparison.Ordinal)
+            || typeName.Contains("System.Double", StringComparison.Ordinal)) return "expected a number.";
+        if (typeName.Contains("System.Boolean", StringComparison.Ordinal)) return "expected true or false.";
+        if (typeName.Contains("System.String", StringComparison.Ordinal)) return "expected text (a JSON string).";
+        var type = typeof(UnreadableJson).Assembly.GetType(typeName);
+        var last = path.Split('.')[^1];
+        var member = type?.GetProperties().FirstOrDefault(p =>
+            string.Equals(p.Name, last.Split('[')[0], StringComparison.OrdinalIgnoreCase));
+        if (member is not null && member.PropertyType.FullName is { } memberType && memberType != typeName)
+            return Expected(last.EndsWith(']') ? ElementType(member.PropertyType) : memberType, "");
+        return "expected an object with this request's members.";
+    }
+
+    private static string ElementType(Type list) =>
+        (list.IsArray ? list.GetElementType() : list.GetGenericArguments().FirstOrDefault())?.FullName ?? "";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^The JSON property '(.+?)' could not be mapped")]
+    private static partial System.Text.RegularExpressions.Regex Unmapped();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Duplicate property '(.+?)'")]
+    private static partial System.Text.RegularExpressions.Regex Duplicate();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"missing required properties,? including: (.+?)\.?$")]
+    private static partial System.Text.RegularExpressions.Regex Missing();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"could not be converted to (\S+?)\. Path: (\S+) \|")]
+    private static partial System.Text.RegularExpressions.Regex Unconvertible();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"LineNumber: (\d+) \| BytePositionInLine: (\d+)")]
+    private static partial System.Text.RegularExpressions.Regex Position();
 }
 
 internal sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandler> logger) : IExceptionHandler

@@ -137,7 +137,10 @@ public static class Persistence
 
         builder.Services.CritterStackDefaults(defaults =>
         {
-            defaults.Development.GeneratedCodeMode = TypeLoadMode.Dynamic;
+            // scripts/run serves the committed code (Static) like production: generating it at first use made the
+            // first write after start take seconds. Tests keep generating it, so a changed endpoint needs no codegen first.
+            defaults.Development.GeneratedCodeMode =
+                Enum.TryParse<TypeLoadMode>(builder.Configuration["GeneratedCode"], ignoreCase: true, out var mode) ? mode : TypeLoadMode.Dynamic;
             defaults.Development.ResourceAutoCreate = AutoCreate.CreateOrUpdate;
             defaults.Production.GeneratedCodeMode = TypeLoadMode.Static;
             defaults.Production.ResourceAutoCreate = AutoCreate.None;

@@ -80,7 +80,7 @@ public sealed class InputErrors
         }
         catch (JsonException)
         {
-            Add(field, "must be a time with an offset, such as 2026-03-01T10:00:00Z.");
+            Add(field, StrictTimeConverter.Expected);
             return null;
         }
     }

@@ -7,12 +7,16 @@ namespace Courses.Api.Http;
 /// <summary>Business times must say their offset: "2026-03-01T10:00:00" alone could be any clinic's local time.</summary>
 public sealed class StrictTimeConverter : JsonConverter<DateTimeOffset>
 {
+    /// <summary>What a 400 says of a time that is not one, or has no offset.</summary>
+    public const string Expected = "must be a time with an offset, such as 2026-03-01T10:00:00+00:00.";
+
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
         if (text is null || !HasOffset(text) ||
             !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
-            throw new JsonException("Expected an ISO-8601 time with an offset, such as 2026-03-01T10:00:00+01:00 or 2026-03-01T09:00:00Z.");
+            // No message of our own: the reader then adds the member's path, which the 400 names (Hosting/ErrorAnswers).
+            throw new JsonException();
         return value;
     }
 

@@ -141,6 +141,29 @@ public sealed class AuditTrailTests(AppFixture fixture) : StoryContext(fixture)
     }
 
     [Fact]
+    public async Task A_record_asked_for_before_it_began_or_beyond_its_last_version_says_so_and_is_not_an_unknown_client()
+    {
+        var (client, _, _) = await Story();
+        var latest = await VersionOf(client);
+
+        var beyond = await Get($"/api/clients/{client}/record?version={latest + 1}", status: 404);
+        Assert.Equal($"Client {client}'s record has no version {latest + 1}: its latest is version {latest}.", beyond.GetProperty("detail").GetString());
+        Assert.Equal(latest, beyond.GetProperty("latestVersion").GetInt64());
+
+        var before = await Get($"/api/clients/{client}/record?asOf={Uri.EscapeDataString("2001-01-01T00:00:00+00:00")}", status: 404);
+        Assert.StartsWith($"Client {client}'s record did not yet exist at 2001-01-01T00:00:00+00:00: it begins at ", before.GetProperty("detail").GetString());
+        Assert.Equal(latest, before.GetProperty("latestVersion").GetInt64());
+
+        // An unknown id, or another clinic's, still answers exactly as any unknown client.
+        var unknown = Guid.NewGuid();
+        var plain = await Get($"/api/clients/{unknown}/record?version=99", status: 404);
+        Assert.Equal($"No client {unknown} in this clinic.", plain.GetProperty("detail").GetString());
+        var elsewhere = await Get($"/api/clients/{client}/record?version={latest + 1}", clinic: Tokens.OtherClinic, status: 404);
+        Assert.Equal($"No client {client} in this clinic.", elsewhere.GetProperty("detail").GetString());
+        Assert.False(elsewhere.TryGetProperty("latestVersion", out _));
+    }
+
+    [Fact]
     public async Task Verify_finds_the_chain_intact_and_names_exactly_the_version_edited_behind_its_back()
     {
         var (client, _, _) = await Story();

@@ -1,4 +1,7 @@
 using Courses.Api.CommandLine;
+using Alba;
+using Courses.Api.Demo;
+using Courses.Api.Http;
 using Courses.Api.Tests.Harness;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
@@ -31,5 +34,24 @@ public sealed class DemoDataCommandTests(AppFixture fixture) : IntegrationContex
 
         Assert.True(await DemoDataCommand.FillAsync(new DemoDataInput { ClientsFlag = 3 }, development, Fixture.Store, Clock));
         Assert.True(await EventCountAsync() > 0);
+    }
+
+    [Fact]
+    public async Task The_example_ids_it_prints_are_clients_of_the_clinic_at_the_stage_named_with_their_course()
+    {
+        var seeded = await DemoClinic.SeedAsync(Fixture.Store, Tokens.Clinic, 40, DemoClinic.DefaultSeed,
+            Clock.GetUtcNow(), CancellationToken.None);
+
+        var examples = DemoDataCommand.Examples(seeded.Clients);
+
+        Assert.NotEmpty(examples);
+        Assert.Equal(examples.Count, examples.Select(e => e.ClientId).Distinct().Count());
+        foreach (var example in examples)
+        {
+            await As(Roles.Practitioner, s => s.Get.Url($"/api/clients/{example.ClientId}"));
+            if (example.CourseId is { } course)
+                await As(Roles.Practitioner, s => s.Get.Url($"/api/clients/{example.ClientId}/courses/{course}"));
+        }
+        Assert.Contains(examples, e => e.CourseId is not null);
     }
 }

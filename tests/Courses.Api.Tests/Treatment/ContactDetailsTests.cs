@@ -41,9 +41,27 @@ public sealed class ContactDetailsTests(AppFixture fixture) : StoryContext(fixtu
         await Post(Roles.Reception, ContactDetails(client), new { email = "ann@example.com", phone = "+44 7700 900123" });
         ReadModel.Equal(registered with { Email = "ann@example.com", Phone = "+44 7700 900123", Version = 2 }, await ProfileOf(client, Roles.Reception));
 
-        // Both details as they should now stand: an omitted one is removed.
-        await Post(Roles.Practitioner, ContactDetails(client), new { email = "ann.lee@example.com" });
+        // Both details as they should now stand: null removes one.
+        await Post(Roles.Practitioner, ContactDetails(client), new { email = "ann.lee@example.com", phone = (string?)null });
         ReadModel.Equal(registered with { Email = "ann.lee@example.com", Phone = null, Version = 3 }, await ProfileOf(client, Roles.Reception));
+    }
+
+    [Fact]
+    public async Task A_body_that_leaves_a_detail_out_is_400_naming_it_and_changes_nothing()
+    {
+        var client = (await Post(Roles.Reception, "/api/clients",
+            new { fullName = "Ann Lee", dateOfBirth = "1990-04-01", email = "old@example.com", phone = "0100" }, 201))
+            .Deserialize<ClientRegisteredResponse>(ReadModel.Json)!.ClientId;
+        var before = await ProfileOf(client, Roles.Reception);
+
+        var problem = await Invalid(ContactDetails(client), new { email = "ann.lee@example.com" }, "phone");
+        Assert.Equal(["must be given: send null to leave it empty or remove it."],
+            problem.GetProperty("errors").GetProperty("phone").EnumerateArray().Select(m => m.GetString()));
+        Assert.False(problem.GetProperty("errors").TryGetProperty("email", out _));
+
+        var neither = await Invalid(ContactDetails(client), new { }, "email", "phone");
+        Assert.Equal(2, neither.GetProperty("errors").EnumerateObject().Count());
+        ReadModel.Equal(before, await ProfileOf(client, Roles.Reception));
     }
 
     [Fact]
@@ -80,10 +98,10 @@ public sealed class ContactDetailsTests(AppFixture fixture) : StoryContext(fixtu
     {
         var client = await RegisteredClient();
         var before = await EventCountAsync();
-        await Post(Roles.Reception, ContactDetails(Guid.NewGuid()), new { email = "ann@example.com" }, 404);
+        await Post(Roles.Reception, ContactDetails(Guid.NewGuid()), new { email = "ann@example.com", phone = (string?)null }, 404);
         await As(Roles.Reception, s =>
         {
-            s.Post.Json(new { email = "ann@example.com" }).ToUrl(ContactDetails(client));
+            s.Post.Json(new { email = "ann@example.com", phone = (string?)null }).ToUrl(ContactDetails(client));
             s.StatusCodeShouldBe(404);
         }, clinic: Tokens.OtherClinic);
         Assert.Equal(before, await EventCountAsync());
