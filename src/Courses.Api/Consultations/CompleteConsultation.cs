@@ -13,7 +13,7 @@ public sealed record CompleteConsultationRequest(
     [Mandatory] string? PractitionerId,
     [Mandatory, OneOf(typeof(ConsultationOutcome))] string? Outcome,
     [OneOf(typeof(Concern))] IReadOnlyList<string?>? Concerns,
-    CoursePlanInput? Plan,
+    [Mandatory(When = "outcome is plan")] CoursePlanInput? Plan,
     string? DeclineReason);
 
 public sealed record CoursePlanInput(IReadOnlyList<PlannedAreaInput?>? Areas, SerumInput? Serum, int? PlannedSessions);

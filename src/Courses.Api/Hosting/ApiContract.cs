@@ -52,17 +52,35 @@ public static class ApiContract
         ],
     };
 
+    // Members required only in some case, by (schema, member): described once the document is complete, as a nullable
+    // member's schema is only wrapped (oneOf null or the reference) after the schema transformers ran.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Schema, string Member), string> Conditional = new();
+
+    /// <summary>Says on each member required only in some case when it is.</summary>
+    public static void DescribeConditions(IDictionary<string, IOpenApiSchema> schemas)
+    {
+        foreach (var ((name, member), description) in Conditional)
+            if (schemas.TryGetValue(name, out var schema) && schema.Properties?.TryGetValue(member, out var found) == true && found is OpenApiSchema property)
+                property.Description = description;
+    }
+
     /// <summary>Applies a request record's declarations to its schema.</summary>
     public static void Complete(OpenApiSchema schema, Type type)
     {
         if (schema.Properties is null || type.IsPrimitive || type == typeof(string)) return;
+        // Request members are nullable so that the service, not the JSON reader, names what is missing: only the
+        // members the slice declares mandatory are required, whatever the exporter guessed from the constructor.
+        if (type.Name.EndsWith("Request", StringComparison.Ordinal) || type.Name.EndsWith("Input", StringComparison.Ordinal))
+            schema.Required?.Clear();
         var parameters = type.GetConstructors().SelectMany(c => c.GetParameters()).ToList();
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             var name = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
             if (!schema.Properties.TryGetValue(name, out var member)) continue;
             var parameter = parameters.FirstOrDefault(p => p.Name == property.Name);
-            var mandatory = Declared<MandatoryAttribute>(property, parameter) is not null;
+            var declared = Declared<MandatoryAttribute>(property, parameter);
+            if (declared?.When is { } when) Conditional[(type.Name, name)] = $"Required when {when}.";
+            var mandatory = declared is { When: null };
             if (Declared<OneOfAttribute>(property, parameter) is { } oneOf)
             {
                 var names = Names(oneOf.Enumeration);

@@ -193,6 +193,7 @@ public static class ApiDocument
         // document would depend on the order routes are described in; nullable uses say so where they refer to it.
         foreach (var schema in document.Components.Schemas.Values.OfType<OpenApiSchema>())
             schema.Enum = schema.Enum?.Where(value => value is not null).ToList();
+        ApiContract.DescribeConditions(document.Components.Schemas);
         // The placeholder type of endpoints that answer IResult: every such endpoint declares its real answer.
         document.Components.Schemas.Remove("IResult");
         document.Components.Schemas = document.Components.Schemas.OrderBy(s => s.Key, StringComparer.Ordinal)
