@@ -724,7 +724,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** Format: date-time */
-            at: unknown;
+            at: string;
             userId: string;
             method: string;
             route: string;
@@ -738,9 +738,9 @@ export interface components {
             /** Format: uuid */
             clientId: null | string;
             /** Format: date-time */
-            from: unknown;
+            from: null | string;
             /** Format: date-time */
-            to: unknown;
+            to: null | string;
             /** Format: int32 */
             page: number;
             /** Format: int32 */
@@ -754,7 +754,7 @@ export interface components {
             /** Format: date */
             until: null | string;
         };
-        /** @enum {unknown} */
+        /** @enum {string} */
         Area: "face" | "forehead" | "underEye" | "nose" | "neck" | "scalp" | "stomach" | "thighs" | "other";
         AreaDepth: {
             area: components["schemas"]["Area"];
@@ -762,18 +762,19 @@ export interface components {
             depthMm: number;
         };
         AreaDepthInput: {
-            area?: null | string;
+            /** @enum {string} */
+            area: "face" | "forehead" | "underEye" | "nose" | "neck" | "scalp" | "stomach" | "thighs" | "other";
             /** Format: double */
-            depthMm?: null | number;
+            depthMm: number;
         };
         BookConsultationRequest: {
             /** Format: date-time */
-            scheduledAt?: unknown;
-            practitionerId?: null | string;
-            concerns?: null | string[];
+            scheduledAt: string;
+            practitionerId: string;
+            concerns: ("darkSpots" | "largePores" | "stretchMarks" | "fineLines" | "lossOfElasticity" | "hairLoss" | "acneScars")[];
         };
         CancelConsultationRequest: {
-            reason?: null | string;
+            reason: string;
         };
         ChainVerification: {
             /** Format: uuid */
@@ -800,7 +801,7 @@ export interface components {
             email?: null | string;
             phone?: null | string;
             /** Format: date-time */
-            registeredAt?: unknown;
+            registeredAt?: string;
             latestScreening?: null | components["schemas"]["ScreeningSummary"];
             consent?: null | components["schemas"]["ConsentSummary"];
             serumAllergies?: components["schemas"]["SerumAllergySummary"][];
@@ -825,7 +826,8 @@ export interface components {
             /** Format: uuid */
             reactionId?: null | string;
             maintenance?: null | boolean;
-            occurredAt?: unknown;
+            /** Format: date-time */
+            occurredAt?: null | string;
             /** Format: date */
             dueOn?: null | string;
             /** Format: int64 */
@@ -878,44 +880,46 @@ export interface components {
         };
         CompleteConsultationRequest: {
             /** Format: date-time */
-            completedAt?: unknown;
-            practitionerId?: null | string;
-            outcome?: null | string;
-            concerns?: null | string[];
+            completedAt: string;
+            practitionerId: string;
+            /** @enum {string} */
+            outcome: "plan" | "decline";
+            concerns?: null | ("darkSpots" | "largePores" | "stretchMarks" | "fineLines" | "lossOfElasticity" | "hairLoss" | "acneScars")[];
+            /** @description Required when outcome is plan. */
             plan?: null | components["schemas"]["CoursePlanInput"];
             declineReason?: null | string;
         };
-        /** @enum {unknown} */
+        /** @enum {string} */
         Concern: "darkSpots" | "largePores" | "stretchMarks" | "fineLines" | "lossOfElasticity" | "hairLoss" | "acneScars";
-        /** @enum {unknown} */
+        /** @enum {string} */
         Condition: "keloidHistory" | "activeSkinInfection" | "pregnancy" | "isotretinoinCurrent" | "isotretinoinWithin6Months" | "anticoagulants" | "eczemaOrPsoriasis" | "coldSoreHistory";
         Consent: {
             procedure: string;
             formVersion: string;
             /** Format: date-time */
-            signedAt: unknown;
+            signedAt: string;
             by: string;
         };
         ConsentSummary: {
             procedure: string;
             formVersion: string;
             /** Format: date-time */
-            signedAt: unknown;
+            signedAt: string;
         };
         Consultation: {
             /** Format: uuid */
             id: string;
             status: components["schemas"]["ConsultationStatus"];
             /** Format: date-time */
-            scheduledAt: unknown;
+            scheduledAt: string;
             practitionerId: string;
             concerns: components["schemas"]["Concern"][];
             /** Format: date-time */
-            bookedAt: unknown;
+            bookedAt: string;
             /** Format: date-time */
-            completedAt?: unknown;
+            completedAt?: null | string;
             /** Format: date-time */
-            cancelledAt?: unknown;
+            cancelledAt?: null | string;
             outcome?: null | components["schemas"]["ConsultationOutcome"];
             /** Format: uuid */
             courseId?: null | string;
@@ -936,9 +940,9 @@ export interface components {
             /** Format: int32 */
             plannedSessions: null | number;
         };
-        /** @enum {unknown} */
+        /** @enum {string} */
         ConsultationOutcome: "plan" | "decline";
-        /** @enum {unknown} */
+        /** @enum {string} */
         ConsultationStatus: "booked" | "completed" | "cancelled";
         Course: {
             /** Format: uuid */
@@ -952,16 +956,16 @@ export interface components {
             /** Format: int32 */
             plannedSessions: number;
             /** Format: date-time */
-            plannedAt: unknown;
+            plannedAt: string;
             sessions?: components["schemas"]["CourseSession"][];
             /** Format: date */
             nextSessionDueOn?: null | string;
             /** Format: date */
             maintenanceDueOn?: null | string;
             /** Format: date-time */
-            completedAt?: unknown;
+            completedAt?: null | string;
             /** Format: date-time */
-            cancelledAt?: unknown;
+            cancelledAt?: null | string;
             pauseReason?: null | string;
             /** Format: uuid */
             pausedByReactionId?: null | string;
@@ -972,7 +976,7 @@ export interface components {
             isRunning?: boolean;
         };
         CourseChangeRequest: {
-            reason?: null | string;
+            reason: string;
         };
         CoursePlanInput: {
             areas?: null | components["schemas"]["PlannedAreaInput"][];
@@ -1004,11 +1008,11 @@ export interface components {
             openReactions?: components["schemas"]["CourseReaction"][];
             pauseReason?: null | string;
             /** Format: date-time */
-            plannedAt?: unknown;
+            plannedAt?: string;
             /** Format: date-time */
-            completedAt?: unknown;
+            completedAt?: null | string;
             /** Format: date-time */
-            cancelledAt?: unknown;
+            cancelledAt?: null | string;
             /** Format: int64 */
             version?: number;
         };
@@ -1018,7 +1022,7 @@ export interface components {
             kind: components["schemas"]["ReactionKind"];
             severity: components["schemas"]["Severity"];
             /** Format: date-time */
-            occurredAt: unknown;
+            occurredAt: string;
         };
         CourseSession: {
             /** Format: uuid */
@@ -1027,7 +1031,7 @@ export interface components {
             number: number;
             isMaintenance: boolean;
             /** Format: date-time */
-            performedAt: unknown;
+            performedAt: string;
             practitionerId: string;
             areas: components["schemas"]["AreaDepth"][];
             serum: components["schemas"]["Serum"];
@@ -1035,7 +1039,7 @@ export interface components {
             /** Format: double */
             deepestDepthMm?: number;
         };
-        /** @enum {unknown} */
+        /** @enum {string} */
         CourseStatus: "planned" | "active" | "paused" | "completed" | "cancelled";
         DeadLetterView: {
             /** Format: uuid */
@@ -1046,7 +1050,7 @@ export interface components {
             webhookId: string;
             event: components["schemas"]["ClinicEvent"];
             /** Format: date-time */
-            sentAt: unknown;
+            sentAt: string;
             lastError: string;
             replayRequested: boolean;
         };
@@ -1059,7 +1063,7 @@ export interface components {
             sessionNumber: number;
             maintenance: boolean;
             /** Format: date-time */
-            performedAt: unknown;
+            performedAt: string;
             area: components["schemas"]["Area"];
             /** Format: double */
             fromMm: null | number;
@@ -1097,9 +1101,9 @@ export interface components {
             version: number;
             type: string;
             /** Format: date-time */
-            recordedAt: unknown;
+            recordedAt: string;
             /** Format: date-time */
-            businessTime: unknown;
+            businessTime: null | string;
             recordedBy: null | string;
             correlationId: null | string;
             hash: null | string;
@@ -1116,7 +1120,6 @@ export interface components {
             nextAfterVersion: null | number;
             events: components["schemas"]["HistoryEntry"][];
         };
-        JsonDocument: unknown;
         JsonElement: unknown;
         LatestSession: {
             /** Format: uuid */
@@ -1125,7 +1128,7 @@ export interface components {
             courseId: string;
             isMaintenance: boolean;
             /** Format: date-time */
-            performedAt: unknown;
+            performedAt: string;
             /** Format: double */
             deepestDepthMm: number;
         };
@@ -1225,7 +1228,7 @@ export interface components {
             kind: components["schemas"]["ReactionKind"];
             severity: components["schemas"]["Severity"];
             /** Format: date-time */
-            occurredAt: unknown;
+            occurredAt: string;
             /** Format: uuid */
             courseId: null | string;
         };
@@ -1235,7 +1238,8 @@ export interface components {
             startingDepthMm: number;
         };
         PlannedAreaInput: {
-            area?: null | string;
+            /** @enum {null|string} */
+            area?: "face" | "forehead" | "underEye" | "nose" | "neck" | "scalp" | "stomach" | "thighs" | "other" | null;
             /** Format: double */
             startingDepthMm?: null | number;
         };
@@ -1260,7 +1264,7 @@ export interface components {
              * @description On a 422: the stable code of the rule that refused the request.
              * @enum {string}
              */
-            code?: "contraindicated" | "screening-required" | "consent-required" | "depth-out-of-range" | "escalation-too-steep" | "first-session-too-deep" | "numbing-required" | "too-soon" | "unresolved-reaction" | "course-paused" | "course-not-active" | "serum-allergy" | "future-time" | "maintenance-not-allowed" | "out-of-order" | "already-recorded" | "course-not-paused" | "consultation-not-open" | "area-not-planned" | "areas-invalid" | "plan-required" | "planned-sessions-out-of-range" | "reaction-already-resolved" | "resolved-before-reported" | "reaction-before-session" | "unknown-session" | "protocol-invalid" | "idempotency-key-reused";
+            code?: "contraindicated" | "screening-required" | "consent-required" | "depth-out-of-range" | "escalation-too-steep" | "first-session-too-deep" | "numbing-required" | "too-soon" | "unresolved-reaction" | "course-paused" | "course-not-active" | "serum-allergy" | "future-time" | "maintenance-not-allowed" | "out-of-order" | "already-recorded" | "course-not-paused" | "consultation-not-open" | "area-not-planned" | "areas-invalid" | "plan-required" | "planned-sessions-out-of-range" | "reaction-already-resolved" | "resolved-before-reported" | "reaction-before-session" | "unknown-session" | "protocol-invalid" | "idempotency-key-reused" | "webhook-limit-reached";
             /** @description On a 400: each invalid field (camelCase; `$` for the body as a whole) and what is wrong with it. */
             errors?: {
                 [key: string]: string[];
@@ -1275,7 +1279,7 @@ export interface components {
             kind: components["schemas"]["ReactionKind"];
             severity: components["schemas"]["Severity"];
             /** Format: date-time */
-            occurredAt: unknown;
+            occurredAt: string;
             /** Format: uuid */
             sessionId: null | string;
             /** Format: uuid */
@@ -1283,7 +1287,7 @@ export interface components {
             suspectedProduct: null | string;
             notes: null | string;
             /** Format: date-time */
-            resolvedAt?: unknown;
+            resolvedAt?: null | string;
             outcome?: null | string;
             isResolved?: boolean;
         };
@@ -1293,9 +1297,9 @@ export interface components {
             kind: components["schemas"]["ReactionKind"];
             severity: components["schemas"]["Severity"];
             /** Format: date-time */
-            occurredAt: unknown;
+            occurredAt: string;
         };
-        /** @enum {unknown} */
+        /** @enum {string} */
         ReactionKind: "pain" | "redness" | "peeling" | "bruising" | "bleeding" | "scarring" | "infection" | "allergicReaction";
         ReactionReportedAnswer: {
             /** Format: uuid */
@@ -1315,32 +1319,32 @@ export interface components {
             /** Format: uuid */
             courseId: string;
             /** Format: date-time */
-            performedAt: unknown;
+            performedAt: string;
             product: string;
             maintenance: boolean;
         };
         RecordConsentRequest: {
             /** Format: date-time */
-            signedAt?: unknown;
-            procedure?: null | string;
-            formVersion?: null | string;
+            signedAt: string;
+            procedure: string;
+            formVersion: string;
         };
         RecordScreeningRequest: {
             /** Format: date-time */
-            screenedAt?: unknown;
-            conditions?: null | string[];
-            knownAllergies?: null | string[];
+            screenedAt: string;
+            conditions: ("keloidHistory" | "activeSkinInfection" | "pregnancy" | "isotretinoinCurrent" | "isotretinoinWithin6Months" | "anticoagulants" | "eczemaOrPsoriasis" | "coldSoreHistory")[];
+            knownAllergies: string[];
             notes?: null | string;
         };
         RecordSessionRequest: {
             /** Format: date-time */
-            performedAt?: unknown;
-            practitionerId?: null | string;
-            areas?: null | components["schemas"]["AreaDepthInput"][];
-            serum?: null | components["schemas"]["SerumInput"];
-            numbingCreamApplied?: null | boolean;
-            calmingMaskApplied?: null | boolean;
-            spfApplied?: null | boolean;
+            performedAt: string;
+            practitionerId: string;
+            areas: components["schemas"]["AreaDepthInput"][];
+            serum: null | components["schemas"]["SerumInput"];
+            numbingCreamApplied: boolean;
+            calmingMaskApplied: boolean;
+            spfApplied: boolean;
             notes?: null | string;
         };
         RecordedAnswer: {
@@ -1350,15 +1354,15 @@ export interface components {
             version: number;
         };
         RegisterClientRequest: {
-            fullName?: null | string;
+            fullName: string;
             /** Format: date */
-            dateOfBirth?: null | string;
+            dateOfBirth: string;
             email?: null | string;
             phone?: null | string;
         };
         RegisterWebhookRequest: {
-            url?: null | string;
-            kinds?: null | string[];
+            url: string;
+            kinds: string[];
         };
         ReplayAcceptedAnswer: {
             /** Format: uuid */
@@ -1372,14 +1376,16 @@ export interface components {
             /** Format: int64 */
             version: number;
             /** Format: date-time */
-            asOf: unknown;
+            asOf: null | string;
             record: components["schemas"]["TreatmentRecord"];
         };
         ReportReactionRequest: {
             /** Format: date-time */
-            occurredAt?: unknown;
-            kind?: null | string;
-            severity?: null | string;
+            occurredAt: string;
+            /** @enum {string} */
+            kind: "pain" | "redness" | "peeling" | "bruising" | "bleeding" | "scarring" | "infection" | "allergicReaction";
+            /** @enum {string} */
+            severity: "mild" | "moderate" | "severe";
             /** Format: uuid */
             sessionId?: null | string;
             suspectedProduct?: null | string;
@@ -1387,12 +1393,12 @@ export interface components {
         };
         RescheduleConsultationRequest: {
             /** Format: date-time */
-            scheduledAt?: unknown;
+            scheduledAt: string;
             reason?: null | string;
         };
         ResolveReactionRequest: {
             /** Format: date-time */
-            resolvedAt?: unknown;
+            resolvedAt: string;
             outcome?: null | string;
         };
         RunningCourse: {
@@ -1408,7 +1414,7 @@ export interface components {
         };
         Screening: {
             /** Format: date-time */
-            screenedAt: unknown;
+            screenedAt: string;
             conditions: components["schemas"]["Condition"][];
             knownAllergies: string[];
             notes: null | string;
@@ -1416,7 +1422,7 @@ export interface components {
         };
         ScreeningSummary: {
             /** Format: date-time */
-            screenedAt: unknown;
+            screenedAt: string;
             conditions: components["schemas"]["Condition"][];
             knownAllergies: string[];
         };
@@ -1429,12 +1435,12 @@ export interface components {
             /** Format: uuid */
             reactionId: string;
             /** Format: date-time */
-            observedAt: unknown;
+            observedAt: string;
         };
         SerumAllergySummary: {
             product: string;
             /** Format: date-time */
-            observedAt: unknown;
+            observedAt: string;
         };
         SerumInput: {
             product?: null | string;
@@ -1463,13 +1469,13 @@ export interface components {
             /** Format: int32 */
             sessionNumber: number;
             /** Format: date-time */
-            performedAt: unknown;
+            performedAt: string;
             areas: components["schemas"]["AreaDepth"][];
             serum: components["schemas"]["Serum"];
             numbingCreamApplied: boolean;
             practitionerId: string;
         };
-        /** @enum {unknown} */
+        /** @enum {string} */
         Severity: "mild" | "moderate" | "severe";
         TreatmentRecord: {
             /** Format: uuid */
@@ -1482,7 +1488,7 @@ export interface components {
             email?: null | string;
             phone?: null | string;
             /** Format: date-time */
-            registeredAt?: unknown;
+            registeredAt?: string;
             contactErased?: boolean;
             screenings?: components["schemas"]["Screening"][];
             consents?: components["schemas"]["Consent"][];
@@ -1505,7 +1511,7 @@ export interface components {
             /** Format: uuid */
             consultationId: string;
             /** Format: date-time */
-            scheduledAt: unknown;
+            scheduledAt: string;
             practitionerId: string;
             concerns: components["schemas"]["Concern"][];
         };
@@ -1516,7 +1522,7 @@ export interface components {
             kinds: string[];
             secret: string;
             /** Format: date-time */
-            registeredAt: unknown;
+            registeredAt: string;
         };
         WebhookView: {
             /** Format: uuid */
@@ -1524,7 +1530,7 @@ export interface components {
             url: string;
             kinds: string[];
             /** Format: date-time */
-            registeredAt: unknown;
+            registeredAt: string;
             registeredBy: string;
         };
     };
@@ -1747,13 +1753,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -1923,13 +1932,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `future-time`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "future-time" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -2054,13 +2066,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `already-recorded`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "already-recorded" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -2132,6 +2147,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The client cancelled by phone."
+                 *     }
+                 */
                 "application/json": components["schemas"]["CancelConsultationRequest"];
             };
         };
@@ -2225,13 +2245,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `consultation-not-open`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "consultation-not-open" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -2255,7 +2278,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "completedAt": "2026-01-08T10:40:00+00:00",
+                 *       "completedAt": "2026-01-08T11:40:00+00:00",
                  *       "practitionerId": "pract-1",
                  *       "outcome": "plan",
                  *       "concerns": [
@@ -2384,13 +2407,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `consultation-not-open`, `already-recorded`, `future-time`, `plan-required`, `screening-required`, `contraindicated`, `planned-sessions-out-of-range`, `areas-invalid`, `depth-out-of-range`, `serum-allergy`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "consultation-not-open" | "already-recorded" | "future-time" | "plan-required" | "screening-required" | "contraindicated" | "planned-sessions-out-of-range" | "areas-invalid" | "depth-out-of-range" | "serum-allergy" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -2412,6 +2438,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "scheduledAt": "2026-01-08T11:00:00+00:00",
+                 *       "reason": "The client asked for a later time."
+                 *     }
+                 */
                 "application/json": components["schemas"]["RescheduleConsultationRequest"];
             };
         };
@@ -2505,13 +2537,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `consultation-not-open`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "consultation-not-open" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -2532,6 +2567,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ann.lee@example.com",
+                 *       "phone": "+44 20 7946 0001"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ChangeContactDetailsRequest"];
             };
         };
@@ -2625,13 +2666,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -2752,6 +2796,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The client moved away."
+                 *     }
+                 */
                 "application/json": components["schemas"]["CourseChangeRequest"];
             };
         };
@@ -2845,13 +2894,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `course-not-active`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "course-not-active" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -2873,6 +2925,25 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "performedAt": "2026-01-16T10:00:00+00:00",
+                 *       "practitionerId": "pract-1",
+                 *       "areas": [
+                 *         {
+                 *           "area": "face",
+                 *           "depthMm": 0.5
+                 *         }
+                 *       ],
+                 *       "serum": {
+                 *         "product": "HydraBoost",
+                 *         "lot": "L-100"
+                 *       },
+                 *       "numbingCreamApplied": false,
+                 *       "calmingMaskApplied": true,
+                 *       "spfApplied": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordSessionRequest"];
             };
         };
@@ -2968,13 +3039,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `maintenance-not-allowed`, `already-recorded`, `out-of-order`, `future-time`, `too-soon`, `contraindicated`, `consent-required`, `unresolved-reaction`, `areas-invalid`, `area-not-planned`, `depth-out-of-range`, `first-session-too-deep`, `escalation-too-steep`, `numbing-required`, `serum-allergy`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "maintenance-not-allowed" | "already-recorded" | "out-of-order" | "future-time" | "too-soon" | "contraindicated" | "consent-required" | "unresolved-reaction" | "areas-invalid" | "area-not-planned" | "depth-out-of-range" | "first-session-too-deep" | "escalation-too-steep" | "numbing-required" | "serum-allergy" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -2996,6 +3070,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The client is travelling for a month."
+                 *     }
+                 */
                 "application/json": components["schemas"]["CourseChangeRequest"];
             };
         };
@@ -3089,13 +3168,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `course-not-active`, `course-paused`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "course-not-active" | "course-paused" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -3117,6 +3199,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The client is back."
+                 *     }
+                 */
                 "application/json": components["schemas"]["CourseChangeRequest"];
             };
         };
@@ -3210,13 +3297,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `course-not-paused`, `unresolved-reaction`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "course-not-paused" | "unresolved-reaction" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -3352,13 +3442,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `course-not-active`, `course-paused`, `already-recorded`, `out-of-order`, `future-time`, `too-soon`, `contraindicated`, `consent-required`, `unresolved-reaction`, `areas-invalid`, `area-not-planned`, `depth-out-of-range`, `first-session-too-deep`, `escalation-too-steep`, `numbing-required`, `serum-allergy`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "course-not-active" | "course-paused" | "already-recorded" | "out-of-order" | "future-time" | "too-soon" | "contraindicated" | "consent-required" | "unresolved-reaction" | "areas-invalid" | "area-not-planned" | "depth-out-of-range" | "first-session-too-deep" | "escalation-too-steep" | "numbing-required" | "serum-allergy" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -3428,6 +3521,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The client asked us to erase their contact details."
+                 *     }
+                 */
                 "application/json": components["schemas"]["EraseContactRequest"];
             };
         };
@@ -3521,13 +3619,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -3813,13 +3914,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `unknown-session`, `already-recorded`, `future-time`, `reaction-before-session`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "unknown-session" | "already-recorded" | "future-time" | "reaction-before-session" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -3891,6 +3995,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "resolvedAt": "2026-01-18T08:00:00+00:00",
+                 *       "outcome": "Settled without treatment."
+                 *     }
+                 */
                 "application/json": components["schemas"]["ResolveReactionRequest"];
             };
         };
@@ -3984,13 +4094,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `reaction-already-resolved`, `resolved-before-reported`, `future-time`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "reaction-already-resolved" | "resolved-before-reported" | "future-time" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -4175,13 +4288,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `future-time`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "future-time" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -4290,7 +4406,67 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["JsonDocument"];
+                /**
+                 * @example {
+                 *       "version": 0,
+                 *       "minDepthMm": 0.5,
+                 *       "maxDepthMm": 2,
+                 *       "depthResolutionMm": 0.05,
+                 *       "maxDepthByArea": {
+                 *         "face": 1.5,
+                 *         "forehead": 1,
+                 *         "underEye": 0.5,
+                 *         "nose": 1,
+                 *         "neck": 1,
+                 *         "scalp": 1.5,
+                 *         "stomach": 2,
+                 *         "thighs": 2,
+                 *         "other": 1.5
+                 *       },
+                 *       "maxIncreasePerSessionMm": 0.5,
+                 *       "numbingThresholdMm": 1,
+                 *       "defaultSessionsPerCourse": 3,
+                 *       "acneScarsSessionsPerCourse": 6,
+                 *       "stretchMarksSessionsPerCourse": 5,
+                 *       "minPlannedSessions": 1,
+                 *       "maxPlannedSessions": 10,
+                 *       "minDaysBetweenCourseSessions": 28,
+                 *       "courseIntervalMonths": 1,
+                 *       "maintenanceIntervalMonths": 6,
+                 *       "screeningValidityMonths": 12,
+                 *       "healingBands": [
+                 *         {
+                 *           "upToDepthMm": 0.5,
+                 *           "days": 2
+                 *         },
+                 *         {
+                 *           "upToDepthMm": 1,
+                 *           "days": 4
+                 *         },
+                 *         {
+                 *           "upToDepthMm": 1.5,
+                 *           "days": 7
+                 *         }
+                 *       ],
+                 *       "healingDaysAboveBands": 14,
+                 *       "hygieneAftercareDays": 3,
+                 *       "waterAndIrritantsAftercareDays": 7,
+                 *       "absoluteContraindications": [
+                 *         "keloidHistory",
+                 *         "activeSkinInfection",
+                 *         "pregnancy",
+                 *         "isotretinoinCurrent"
+                 *       ],
+                 *       "precautions": [
+                 *         "isotretinoinWithin6Months",
+                 *         "anticoagulants",
+                 *         "eczemaOrPsoriasis",
+                 *         "coldSoreHistory"
+                 *       ],
+                 *       "futureTimeTolerance": "00:05:00"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ClinicProtocol"];
             };
         };
         responses: {
@@ -4374,13 +4550,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `protocol-invalid`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "protocol-invalid" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -4486,6 +4665,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://clinic.example/hooks/courses",
+                 *       "kinds": [
+                 *         "session.recorded",
+                 *         "reaction.reported"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterWebhookRequest"];
             };
         };
@@ -4572,13 +4760,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `webhook-limit-reached`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "webhook-limit-reached" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -4699,13 +4890,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "idempotency-key-reused";
+                    };
                 };
             };
         };

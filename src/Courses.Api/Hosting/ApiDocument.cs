@@ -59,6 +59,10 @@ public static class ApiDocument
         }
 
         // A time or a date is a string in a fixed format; the JSON schema exporter leaves out the type when a converter reads it.
+        // A nullable time with a default comes out with neither: named here by its CLR type.
+        var plain = Nullable.GetUnderlyingType(type) ?? type;
+        if (schema.Type is null && schema.Format is null && (plain == typeof(DateTimeOffset) || plain == typeof(DateTime) || plain == typeof(DateOnly)))
+            schema.Format = plain == typeof(DateOnly) ? "date" : "date-time";
         if (schema.Format is "date-time" or "date" && schema.Type is null)
             schema.Type = Nullable.GetUnderlyingType(type) is null ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
 
@@ -194,6 +198,8 @@ public static class ApiDocument
         foreach (var schema in document.Components.Schemas.Values.OfType<OpenApiSchema>())
             schema.Enum = schema.Enum?.Where(value => value is not null).ToList();
         ApiContract.DescribeConditions(document.Components.Schemas);
+        // The protocol route reads its body as a JsonDocument to name a wrong member's path; the document says it is a protocol.
+        document.Components.Schemas.Remove("JsonDocument");
         // The placeholder type of endpoints that answer IResult: every such endpoint declares its real answer.
         document.Components.Schemas.Remove("IResult");
         document.Components.Schemas = document.Components.Schemas.OrderBy(s => s.Key, StringComparer.Ordinal)

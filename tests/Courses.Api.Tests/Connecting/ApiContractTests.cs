@@ -198,7 +198,13 @@ public sealed partial class ApiContractTests(AppFixture fixture) : IntegrationCo
                 if (property.Value.ValueKind == JsonValueKind.Object)
                 {
                     if (property.Name is "properties")
-                        foreach (var member in property.Value.EnumerateObject()) Walk(member.Value, $"{where}.{member.Name}");
+                        foreach (var member in property.Value.EnumerateObject())
+                        {
+                            // A member with no schema at all is `unknown` to a generator: only an event's free-form payload may be.
+                            if (!member.Value.EnumerateObject().Any(k => k.Name != "description") && $"{where}.{member.Name}" != "HistoryEntry.data")
+                                problems.Add($"{where}.{member.Name}: no schema");
+                            Walk(member.Value, $"{where}.{member.Name}");
+                        }
                     else Walk(property.Value, $"{where}/{property.Name}");
                 }
                 else if (property.Value.ValueKind == JsonValueKind.Array)
