@@ -744,7 +744,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** Format: date-time */
-            at: unknown;
+            at: string;
             userId: string;
             method: string;
             route: string;
@@ -758,9 +758,9 @@ export interface components {
             /** Format: uuid */
             clientId: null | string;
             /** Format: date-time */
-            from: unknown;
+            from: null | string;
             /** Format: date-time */
-            to: unknown;
+            to: null | string;
             /** Format: int32 */
             page: number;
             /** Format: int32 */
@@ -774,7 +774,7 @@ export interface components {
             /** Format: date */
             until: null | string;
         };
-        /** @enum {unknown} */
+        /** @enum {string} */
         Area: "face" | "forehead" | "underEye" | "nose" | "neck" | "scalp" | "stomach" | "thighs" | "other";
         AreaDepth: {
             area: components["schemas"]["Area"];
@@ -782,18 +782,19 @@ export interface components {
             depthMm: number;
         };
         AreaDepthInput: {
-            area?: null | string;
+            /** @enum {string} */
+            area: "face" | "forehead" | "underEye" | "nose" | "neck" | "scalp" | "stomach" | "thighs" | "other";
             /** Format: double */
-            depthMm?: null | number;
+            depthMm: number;
         };
         BookConsultationRequest: {
             /** Format: date-time */
-            scheduledAt?: unknown;
-            practitionerId?: null | string;
-            concerns?: null | string[];
+            scheduledAt: string;
+            practitionerId: string;
+            concerns: ("darkSpots" | "largePores" | "stretchMarks" | "fineLines" | "lossOfElasticity" | "hairLoss" | "acneScars")[];
         };
         CancelConsultationRequest: {
-            reason?: null | string;
+            reason: string;
         };
         ChainVerification: {
             /** Format: uuid */
@@ -820,7 +821,7 @@ export interface components {
             email?: null | string;
             phone?: null | string;
             /** Format: date-time */
-            registeredAt?: unknown;
+            registeredAt?: string;
             latestScreening?: null | components["schemas"]["ScreeningSummary"];
             consent?: null | components["schemas"]["ConsentSummary"];
             serumAllergies?: components["schemas"]["SerumAllergySummary"][];
@@ -853,7 +854,8 @@ export interface components {
             /** Format: uuid */
             reactionId?: null | string;
             maintenance?: null | boolean;
-            occurredAt?: unknown;
+            /** Format: date-time */
+            occurredAt?: null | string;
             /** Format: date */
             dueOn?: null | string;
             /** Format: int64 */
@@ -907,44 +909,46 @@ export interface components {
         };
         CompleteConsultationRequest: {
             /** Format: date-time */
-            completedAt?: unknown;
-            practitionerId?: null | string;
-            outcome?: null | string;
-            concerns?: null | string[];
+            completedAt: string;
+            practitionerId: string;
+            /** @enum {string} */
+            outcome: "plan" | "decline";
+            concerns?: null | ("darkSpots" | "largePores" | "stretchMarks" | "fineLines" | "lossOfElasticity" | "hairLoss" | "acneScars")[];
+            /** @description Required when outcome is plan. */
             plan?: null | components["schemas"]["CoursePlanInput"];
             declineReason?: null | string;
         };
-        /** @enum {unknown} */
+        /** @enum {string} */
         Concern: "darkSpots" | "largePores" | "stretchMarks" | "fineLines" | "lossOfElasticity" | "hairLoss" | "acneScars";
-        /** @enum {unknown} */
+        /** @enum {string} */
         Condition: "keloidHistory" | "activeSkinInfection" | "pregnancy" | "isotretinoinCurrent" | "isotretinoinWithin6Months" | "anticoagulants" | "eczemaOrPsoriasis" | "coldSoreHistory";
         Consent: {
             procedure: string;
             formVersion: string;
             /** Format: date-time */
-            signedAt: unknown;
+            signedAt: string;
             by: string;
         };
         ConsentSummary: {
             procedure: string;
             formVersion: string;
             /** Format: date-time */
-            signedAt: unknown;
+            signedAt: string;
         };
         Consultation: {
             /** Format: uuid */
             id: string;
             status: components["schemas"]["ConsultationStatus"];
             /** Format: date-time */
-            scheduledAt: unknown;
+            scheduledAt: string;
             practitionerId: string;
             concerns: components["schemas"]["Concern"][];
             /** Format: date-time */
-            bookedAt: unknown;
+            bookedAt: string;
             /** Format: date-time */
-            completedAt?: unknown;
+            completedAt?: null | string;
             /** Format: date-time */
-            cancelledAt?: unknown;
+            cancelledAt?: null | string;
             outcome?: null | components["schemas"]["ConsultationOutcome"];
             /** Format: uuid */
             courseId?: null | string;
@@ -965,9 +969,9 @@ export interface components {
             /** Format: int32 */
             plannedSessions: null | number;
         };
-        /** @enum {unknown} */
+        /** @enum {string} */
         ConsultationOutcome: "plan" | "decline";
-        /** @enum {unknown} */
+        /** @enum {string} */
         ConsultationStatus: "booked" | "completed" | "cancelled";
         Course: {
             /** Format: uuid */
@@ -981,16 +985,16 @@ export interface components {
             /** Format: int32 */
             plannedSessions: number;
             /** Format: date-time */
-            plannedAt: unknown;
+            plannedAt: string;
             sessions?: components["schemas"]["CourseSession"][];
             /** Format: date */
             nextSessionDueOn?: null | string;
             /** Format: date */
             maintenanceDueOn?: null | string;
             /** Format: date-time */
-            completedAt?: unknown;
+            completedAt?: null | string;
             /** Format: date-time */
-            cancelledAt?: unknown;
+            cancelledAt?: null | string;
             pauseReason?: null | string;
             /** Format: uuid */
             pausedByReactionId?: null | string;
@@ -1001,7 +1005,7 @@ export interface components {
             isRunning?: boolean;
         };
         CourseChangeRequest: {
-            reason?: null | string;
+            reason: string;
         };
         CoursePlanInput: {
             areas?: null | components["schemas"]["PlannedAreaInput"][];
@@ -1033,11 +1037,11 @@ export interface components {
             openReactions?: components["schemas"]["CourseReaction"][];
             pauseReason?: null | string;
             /** Format: date-time */
-            plannedAt?: unknown;
+            plannedAt?: string;
             /** Format: date-time */
-            completedAt?: unknown;
+            completedAt?: null | string;
             /** Format: date-time */
-            cancelledAt?: unknown;
+            cancelledAt?: null | string;
             /** Format: int64 */
             version?: number;
         };
@@ -1047,7 +1051,7 @@ export interface components {
             kind: components["schemas"]["ReactionKind"];
             severity: components["schemas"]["Severity"];
             /** Format: date-time */
-            occurredAt: unknown;
+            occurredAt: string;
         };
         CourseSession: {
             /** Format: uuid */
@@ -1056,7 +1060,7 @@ export interface components {
             number: number;
             isMaintenance: boolean;
             /** Format: date-time */
-            performedAt: unknown;
+            performedAt: string;
             practitionerId: string;
             areas: components["schemas"]["AreaDepth"][];
             serum: components["schemas"]["Serum"];
@@ -1064,7 +1068,7 @@ export interface components {
             /** Format: double */
             deepestDepthMm?: number;
         };
-        /** @enum {unknown} */
+        /** @enum {string} */
         CourseStatus: "planned" | "active" | "paused" | "completed" | "cancelled";
         DeadLetterView: {
             /** Format: uuid */
@@ -1075,7 +1079,7 @@ export interface components {
             webhookId: string;
             event: components["schemas"]["ClinicEvent"];
             /** Format: date-time */
-            sentAt: unknown;
+            sentAt: string;
             lastError: string;
             replayRequested: boolean;
         };
@@ -1088,7 +1092,7 @@ export interface components {
             sessionNumber: number;
             maintenance: boolean;
             /** Format: date-time */
-            performedAt: unknown;
+            performedAt: string;
             area: components["schemas"]["Area"];
             /** Format: double */
             fromMm: null | number;
@@ -1126,9 +1130,9 @@ export interface components {
             version: number;
             type: string;
             /** Format: date-time */
-            recordedAt: unknown;
+            recordedAt: string;
             /** Format: date-time */
-            businessTime: unknown;
+            businessTime: null | string;
             recordedBy: null | string;
             correlationId: null | string;
             hash: null | string;
@@ -1145,7 +1149,6 @@ export interface components {
             nextAfterVersion: null | number;
             events: components["schemas"]["HistoryEntry"][];
         };
-        JsonDocument: unknown;
         JsonElement: unknown;
         LatestSession: {
             /** Format: uuid */
@@ -1154,7 +1157,7 @@ export interface components {
             courseId: string;
             isMaintenance: boolean;
             /** Format: date-time */
-            performedAt: unknown;
+            performedAt: string;
             /** Format: double */
             deepestDepthMm: number;
         };
@@ -1254,7 +1257,7 @@ export interface components {
             kind: components["schemas"]["ReactionKind"];
             severity: components["schemas"]["Severity"];
             /** Format: date-time */
-            occurredAt: unknown;
+            occurredAt: string;
             /** Format: uuid */
             courseId: null | string;
         };
@@ -1264,7 +1267,8 @@ export interface components {
             startingDepthMm: number;
         };
         PlannedAreaInput: {
-            area?: null | string;
+            /** @enum {null|string} */
+            area?: "face" | "forehead" | "underEye" | "nose" | "neck" | "scalp" | "stomach" | "thighs" | "other" | null;
             /** Format: double */
             startingDepthMm?: null | number;
         };
@@ -1289,7 +1293,7 @@ export interface components {
              * @description On a 422: the stable code of the rule that refused the request.
              * @enum {string}
              */
-            code?: "contraindicated" | "screening-required" | "consent-required" | "depth-out-of-range" | "escalation-too-steep" | "first-session-too-deep" | "numbing-required" | "too-soon" | "unresolved-reaction" | "course-paused" | "course-not-active" | "serum-allergy" | "future-time" | "maintenance-not-allowed" | "out-of-order" | "already-recorded" | "course-not-paused" | "consultation-not-open" | "area-not-planned" | "areas-invalid" | "plan-required" | "planned-sessions-out-of-range" | "reaction-already-resolved" | "resolved-before-reported" | "reaction-before-session" | "unknown-session" | "protocol-invalid" | "idempotency-key-reused";
+            code?: "contraindicated" | "screening-required" | "consent-required" | "depth-out-of-range" | "escalation-too-steep" | "first-session-too-deep" | "numbing-required" | "too-soon" | "unresolved-reaction" | "course-paused" | "course-not-active" | "serum-allergy" | "future-time" | "maintenance-not-allowed" | "out-of-order" | "already-recorded" | "course-not-paused" | "consultation-not-open" | "area-not-planned" | "areas-invalid" | "plan-required" | "planned-sessions-out-of-range" | "reaction-already-resolved" | "resolved-before-reported" | "reaction-before-session" | "unknown-session" | "protocol-invalid" | "idempotency-key-reused" | "webhook-limit-reached";
             /** @description On a 400: each invalid field (camelCase; `$` for the body as a whole) and what is wrong with it. */
             errors?: {
                 [key: string]: string[];
@@ -1304,7 +1308,7 @@ export interface components {
             kind: components["schemas"]["ReactionKind"];
             severity: components["schemas"]["Severity"];
             /** Format: date-time */
-            occurredAt: unknown;
+            occurredAt: string;
             /** Format: uuid */
             sessionId: null | string;
             /** Format: uuid */
@@ -1312,7 +1316,7 @@ export interface components {
             suspectedProduct: null | string;
             notes: null | string;
             /** Format: date-time */
-            resolvedAt?: unknown;
+            resolvedAt?: null | string;
             outcome?: null | string;
             isResolved?: boolean;
         };
@@ -1322,9 +1326,9 @@ export interface components {
             kind: components["schemas"]["ReactionKind"];
             severity: components["schemas"]["Severity"];
             /** Format: date-time */
-            occurredAt: unknown;
+            occurredAt: string;
         };
-        /** @enum {unknown} */
+        /** @enum {string} */
         ReactionKind: "pain" | "redness" | "peeling" | "bruising" | "bleeding" | "scarring" | "infection" | "allergicReaction";
         ReactionReportedAnswer: {
             /** Format: uuid */
@@ -1344,32 +1348,32 @@ export interface components {
             /** Format: uuid */
             courseId: string;
             /** Format: date-time */
-            performedAt: unknown;
+            performedAt: string;
             product: string;
             maintenance: boolean;
         };
         RecordConsentRequest: {
             /** Format: date-time */
-            signedAt?: unknown;
-            procedure?: null | string;
-            formVersion?: null | string;
+            signedAt: string;
+            procedure: string;
+            formVersion: string;
         };
         RecordScreeningRequest: {
             /** Format: date-time */
-            screenedAt?: unknown;
-            conditions?: null | string[];
-            knownAllergies?: null | string[];
+            screenedAt: string;
+            conditions: ("keloidHistory" | "activeSkinInfection" | "pregnancy" | "isotretinoinCurrent" | "isotretinoinWithin6Months" | "anticoagulants" | "eczemaOrPsoriasis" | "coldSoreHistory")[];
+            knownAllergies: string[];
             notes?: null | string;
         };
         RecordSessionRequest: {
             /** Format: date-time */
-            performedAt?: unknown;
-            practitionerId?: null | string;
-            areas?: null | components["schemas"]["AreaDepthInput"][];
-            serum?: null | components["schemas"]["SerumInput"];
-            numbingCreamApplied?: null | boolean;
-            calmingMaskApplied?: null | boolean;
-            spfApplied?: null | boolean;
+            performedAt: string;
+            practitionerId: string;
+            areas: components["schemas"]["AreaDepthInput"][];
+            serum: null | components["schemas"]["SerumInput"];
+            numbingCreamApplied: boolean;
+            calmingMaskApplied: boolean;
+            spfApplied: boolean;
             notes?: null | string;
         };
         RecordedAnswer: {
@@ -1379,15 +1383,15 @@ export interface components {
             version: number;
         };
         RegisterClientRequest: {
-            fullName?: null | string;
+            fullName: string;
             /** Format: date */
-            dateOfBirth?: null | string;
+            dateOfBirth: string;
             email?: null | string;
             phone?: null | string;
         };
         RegisterWebhookRequest: {
-            url?: null | string;
-            kinds?: null | string[];
+            url: string;
+            kinds: string[];
         };
         ReplayAcceptedAnswer: {
             /** Format: uuid */
@@ -1401,14 +1405,16 @@ export interface components {
             /** Format: int64 */
             version: number;
             /** Format: date-time */
-            asOf: unknown;
+            asOf: null | string;
             record: components["schemas"]["TreatmentRecord"];
         };
         ReportReactionRequest: {
             /** Format: date-time */
-            occurredAt?: unknown;
-            kind?: null | string;
-            severity?: null | string;
+            occurredAt: string;
+            /** @enum {string} */
+            kind: "pain" | "redness" | "peeling" | "bruising" | "bleeding" | "scarring" | "infection" | "allergicReaction";
+            /** @enum {string} */
+            severity: "mild" | "moderate" | "severe";
             /** Format: uuid */
             sessionId?: null | string;
             suspectedProduct?: null | string;
@@ -1416,12 +1422,12 @@ export interface components {
         };
         RescheduleConsultationRequest: {
             /** Format: date-time */
-            scheduledAt?: unknown;
+            scheduledAt: string;
             reason?: null | string;
         };
         ResolveReactionRequest: {
             /** Format: date-time */
-            resolvedAt?: unknown;
+            resolvedAt: string;
             outcome?: null | string;
         };
         RunningCourse: {
@@ -1458,7 +1464,7 @@ export interface components {
         };
         Screening: {
             /** Format: date-time */
-            screenedAt: unknown;
+            screenedAt: string;
             conditions: components["schemas"]["Condition"][];
             knownAllergies: string[];
             notes: null | string;
@@ -1466,7 +1472,7 @@ export interface components {
         };
         ScreeningSummary: {
             /** Format: date-time */
-            screenedAt: unknown;
+            screenedAt: string;
             conditions: components["schemas"]["Condition"][];
             knownAllergies: string[];
         };
@@ -1479,12 +1485,12 @@ export interface components {
             /** Format: uuid */
             reactionId: string;
             /** Format: date-time */
-            observedAt: unknown;
+            observedAt: string;
         };
         SerumAllergySummary: {
             product: string;
             /** Format: date-time */
-            observedAt: unknown;
+            observedAt: string;
         };
         SerumInput: {
             product?: null | string;
@@ -1524,13 +1530,13 @@ export interface components {
             /** Format: int32 */
             sessionNumber: number;
             /** Format: date-time */
-            performedAt: unknown;
+            performedAt: string;
             areas: components["schemas"]["AreaDepth"][];
             serum: components["schemas"]["Serum"];
             numbingCreamApplied: boolean;
             practitionerId: string;
         };
-        /** @enum {unknown} */
+        /** @enum {string} */
         Severity: "mild" | "moderate" | "severe";
         TreatmentRecord: {
             /** Format: uuid */
@@ -1543,7 +1549,7 @@ export interface components {
             email?: null | string;
             phone?: null | string;
             /** Format: date-time */
-            registeredAt?: unknown;
+            registeredAt?: string;
             contactErased?: boolean;
             screenings?: components["schemas"]["Screening"][];
             consents?: components["schemas"]["Consent"][];
@@ -1566,7 +1572,7 @@ export interface components {
             /** Format: uuid */
             consultationId: string;
             /** Format: date-time */
-            scheduledAt: unknown;
+            scheduledAt: string;
             practitionerId: string;
             concerns: components["schemas"]["Concern"][];
         };
@@ -1577,7 +1583,7 @@ export interface components {
             kinds: string[];
             secret: string;
             /** Format: date-time */
-            registeredAt: unknown;
+            registeredAt: string;
         };
         WebhookView: {
             /** Format: uuid */
@@ -1585,7 +1591,7 @@ export interface components {
             url: string;
             kinds: string[];
             /** Format: date-time */
-            registeredAt: unknown;
+            registeredAt: string;
             registeredBy: string;
         };
     };
@@ -1808,13 +1814,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -1984,13 +1993,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `future-time`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "future-time" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -2115,13 +2127,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `already-recorded`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "already-recorded" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -2193,6 +2208,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The client cancelled by phone."
+                 *     }
+                 */
                 "application/json": components["schemas"]["CancelConsultationRequest"];
             };
         };
@@ -2286,13 +2306,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `consultation-not-open`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "consultation-not-open" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -2316,7 +2339,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "completedAt": "2026-01-08T10:40:00+00:00",
+                 *       "completedAt": "2026-01-08T11:40:00+00:00",
                  *       "practitionerId": "pract-1",
                  *       "outcome": "plan",
                  *       "concerns": [
@@ -2445,13 +2468,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `consultation-not-open`, `already-recorded`, `future-time`, `plan-required`, `screening-required`, `contraindicated`, `planned-sessions-out-of-range`, `areas-invalid`, `depth-out-of-range`, `serum-allergy`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "consultation-not-open" | "already-recorded" | "future-time" | "plan-required" | "screening-required" | "contraindicated" | "planned-sessions-out-of-range" | "areas-invalid" | "depth-out-of-range" | "serum-allergy" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -2473,6 +2499,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "scheduledAt": "2026-01-08T11:00:00+00:00",
+                 *       "reason": "The client asked for a later time."
+                 *     }
+                 */
                 "application/json": components["schemas"]["RescheduleConsultationRequest"];
             };
         };
@@ -2566,13 +2598,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `consultation-not-open`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "consultation-not-open" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -2593,6 +2628,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ann.lee@example.com",
+                 *       "phone": "+44 20 7946 0001"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ChangeContactDetailsRequest"];
             };
         };
@@ -2686,13 +2727,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -2813,6 +2857,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The client moved away."
+                 *     }
+                 */
                 "application/json": components["schemas"]["CourseChangeRequest"];
             };
         };
@@ -2906,13 +2955,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `course-not-active`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "course-not-active" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -2934,6 +2986,25 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "performedAt": "2026-01-16T10:00:00+00:00",
+                 *       "practitionerId": "pract-1",
+                 *       "areas": [
+                 *         {
+                 *           "area": "face",
+                 *           "depthMm": 0.5
+                 *         }
+                 *       ],
+                 *       "serum": {
+                 *         "product": "HydraBoost",
+                 *         "lot": "L-100"
+                 *       },
+                 *       "numbingCreamApplied": false,
+                 *       "calmingMaskApplied": true,
+                 *       "spfApplied": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordSessionRequest"];
             };
         };
@@ -3029,13 +3100,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `maintenance-not-allowed`, `already-recorded`, `out-of-order`, `future-time`, `too-soon`, `contraindicated`, `consent-required`, `unresolved-reaction`, `areas-invalid`, `area-not-planned`, `depth-out-of-range`, `first-session-too-deep`, `escalation-too-steep`, `numbing-required`, `serum-allergy`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "maintenance-not-allowed" | "already-recorded" | "out-of-order" | "future-time" | "too-soon" | "contraindicated" | "consent-required" | "unresolved-reaction" | "areas-invalid" | "area-not-planned" | "depth-out-of-range" | "first-session-too-deep" | "escalation-too-steep" | "numbing-required" | "serum-allergy" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -3057,6 +3131,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The client is travelling for a month."
+                 *     }
+                 */
                 "application/json": components["schemas"]["CourseChangeRequest"];
             };
         };
@@ -3150,13 +3229,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `course-not-active`, `course-paused`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "course-not-active" | "course-paused" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -3178,6 +3260,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The client is back."
+                 *     }
+                 */
                 "application/json": components["schemas"]["CourseChangeRequest"];
             };
         };
@@ -3271,13 +3358,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `course-not-paused`, `unresolved-reaction`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "course-not-paused" | "unresolved-reaction" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -3413,13 +3503,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `course-not-active`, `course-paused`, `already-recorded`, `out-of-order`, `future-time`, `too-soon`, `contraindicated`, `consent-required`, `unresolved-reaction`, `areas-invalid`, `area-not-planned`, `depth-out-of-range`, `first-session-too-deep`, `escalation-too-steep`, `numbing-required`, `serum-allergy`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "course-not-active" | "course-paused" | "already-recorded" | "out-of-order" | "future-time" | "too-soon" | "contraindicated" | "consent-required" | "unresolved-reaction" | "areas-invalid" | "area-not-planned" | "depth-out-of-range" | "first-session-too-deep" | "escalation-too-steep" | "numbing-required" | "serum-allergy" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -3489,6 +3582,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The client asked us to erase their contact details."
+                 *     }
+                 */
                 "application/json": components["schemas"]["EraseContactRequest"];
             };
         };
@@ -3582,13 +3680,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -3874,13 +3975,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `unknown-session`, `already-recorded`, `future-time`, `reaction-before-session`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "unknown-session" | "already-recorded" | "future-time" | "reaction-before-session" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -3952,6 +4056,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "resolvedAt": "2026-01-18T08:00:00+00:00",
+                 *       "outcome": "Settled without treatment."
+                 *     }
+                 */
                 "application/json": components["schemas"]["ResolveReactionRequest"];
             };
         };
@@ -4045,13 +4155,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `reaction-already-resolved`, `resolved-before-reported`, `future-time`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "reaction-already-resolved" | "resolved-before-reported" | "future-time" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -4236,13 +4349,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `future-time`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "future-time" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -4351,7 +4467,67 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["JsonDocument"];
+                /**
+                 * @example {
+                 *       "version": 0,
+                 *       "minDepthMm": 0.5,
+                 *       "maxDepthMm": 2,
+                 *       "depthResolutionMm": 0.05,
+                 *       "maxDepthByArea": {
+                 *         "face": 1.5,
+                 *         "forehead": 1,
+                 *         "underEye": 0.5,
+                 *         "nose": 1,
+                 *         "neck": 1,
+                 *         "scalp": 1.5,
+                 *         "stomach": 2,
+                 *         "thighs": 2,
+                 *         "other": 1.5
+                 *       },
+                 *       "maxIncreasePerSessionMm": 0.5,
+                 *       "numbingThresholdMm": 1,
+                 *       "defaultSessionsPerCourse": 3,
+                 *       "acneScarsSessionsPerCourse": 6,
+                 *       "stretchMarksSessionsPerCourse": 5,
+                 *       "minPlannedSessions": 1,
+                 *       "maxPlannedSessions": 10,
+                 *       "minDaysBetweenCourseSessions": 28,
+                 *       "courseIntervalMonths": 1,
+                 *       "maintenanceIntervalMonths": 6,
+                 *       "screeningValidityMonths": 12,
+                 *       "healingBands": [
+                 *         {
+                 *           "upToDepthMm": 0.5,
+                 *           "days": 2
+                 *         },
+                 *         {
+                 *           "upToDepthMm": 1,
+                 *           "days": 4
+                 *         },
+                 *         {
+                 *           "upToDepthMm": 1.5,
+                 *           "days": 7
+                 *         }
+                 *       ],
+                 *       "healingDaysAboveBands": 14,
+                 *       "hygieneAftercareDays": 3,
+                 *       "waterAndIrritantsAftercareDays": 7,
+                 *       "absoluteContraindications": [
+                 *         "keloidHistory",
+                 *         "activeSkinInfection",
+                 *         "pregnancy",
+                 *         "isotretinoinCurrent"
+                 *       ],
+                 *       "precautions": [
+                 *         "isotretinoinWithin6Months",
+                 *         "anticoagulants",
+                 *         "eczemaOrPsoriasis",
+                 *         "coldSoreHistory"
+                 *       ],
+                 *       "futureTimeTolerance": "00:05:00"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ClinicProtocol"];
             };
         };
         responses: {
@@ -4435,13 +4611,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `protocol-invalid`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "protocol-invalid" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -4597,6 +4776,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://clinic.example/hooks/courses",
+                 *       "kinds": [
+                 *         "session.recorded",
+                 *         "reaction.reported"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterWebhookRequest"];
             };
         };
@@ -4683,13 +4871,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `webhook-limit-reached`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "webhook-limit-reached" | "idempotency-key-reused";
+                    };
                 };
             };
         };
@@ -4810,13 +5001,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "idempotency-key-reused";
+                    };
                 };
             };
         };

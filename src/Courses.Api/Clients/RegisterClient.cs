@@ -5,7 +5,7 @@ using Wolverine.Marten;
 
 namespace Courses.Api.Clients;
 
-public sealed record RegisterClientRequest(string? FullName, DateOnly? DateOfBirth, string? Email, string? Phone);
+public sealed record RegisterClientRequest([Mandatory] string? FullName, [Mandatory] DateOnly? DateOfBirth, string? Email, string? Phone);
 
 public sealed record ClientRegisteredResponse(Guid ClientId) : WriteAnswer
 {

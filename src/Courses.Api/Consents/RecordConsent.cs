@@ -6,7 +6,8 @@ using Wolverine.Marten;
 
 namespace Courses.Api.Consents;
 
-public sealed record RecordConsentRequest(DateTimeOffset? SignedAt, string? Procedure, string? FormVersion);
+public sealed record RecordConsentRequest([Mandatory] DateTimeOffset? SignedAt, [Mandatory] string? Procedure,
+    [Mandatory] string? FormVersion);
 
 public static class RecordConsentEndpoint
 {
@@ -22,6 +23,7 @@ public static class RecordConsentEndpoint
         return input.Checked(command);
     }
 
+    [Refuses(RuleCodes.FutureTime)]
     [WolverineBefore]
     public static (Decision, ProblemDetails) Decide(RecordConsent command, TreatmentRecord record, ClinicProtocol protocol,
         TimeProvider clock) =>

@@ -6,7 +6,8 @@ using Wolverine.Marten;
 
 namespace Courses.Api.Consultations;
 
-public sealed record BookConsultationRequest(DateTimeOffset? ScheduledAt, string? PractitionerId, IReadOnlyList<string?>? Concerns);
+public sealed record BookConsultationRequest([Mandatory] DateTimeOffset? ScheduledAt, [Mandatory] string? PractitionerId,
+    [Mandatory, OneOf(typeof(Concern))] IReadOnlyList<string?>? Concerns);
 
 public sealed record ConsultationBookedAnswer(
     Guid ConsultationId,
@@ -32,6 +33,7 @@ public static class BookConsultationEndpoint
         return input.Checked(command);
     }
 
+    [Refuses(RuleCodes.AlreadyRecorded)]
     [WolverineBefore]
     public static (Decision, ProblemDetails) Decide(BookConsultation command, TreatmentRecord record, ClinicProtocol protocol,
         TimeProvider clock) =>

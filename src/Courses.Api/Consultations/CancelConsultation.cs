@@ -6,7 +6,7 @@ using Wolverine.Marten;
 
 namespace Courses.Api.Consultations;
 
-public sealed record CancelConsultationRequest(string? Reason);
+public sealed record CancelConsultationRequest([Mandatory] string? Reason);
 
 public static class CancelConsultationEndpoint
 {
@@ -19,6 +19,7 @@ public static class CancelConsultationEndpoint
         return input.Checked(command);
     }
 
+    [Refuses(RuleCodes.ConsultationNotOpen)]
     [WolverineBefore]
     public static (Decision, ProblemDetails) Decide(CancelConsultation command, TreatmentRecord record, ClinicProtocol protocol,
         TimeProvider clock) =>

@@ -9,16 +9,16 @@ using Wolverine.Marten;
 namespace Courses.Api.Consultations;
 
 public sealed record CompleteConsultationRequest(
-    DateTimeOffset? CompletedAt,
-    string? PractitionerId,
-    string? Outcome,
-    IReadOnlyList<string?>? Concerns,
-    CoursePlanInput? Plan,
+    [Mandatory] DateTimeOffset? CompletedAt,
+    [Mandatory] string? PractitionerId,
+    [Mandatory, OneOf(typeof(ConsultationOutcome))] string? Outcome,
+    [OneOf(typeof(Concern))] IReadOnlyList<string?>? Concerns,
+    [Mandatory(When = "outcome is plan")] CoursePlanInput? Plan,
     string? DeclineReason);
 
 public sealed record CoursePlanInput(IReadOnlyList<PlannedAreaInput?>? Areas, SerumInput? Serum, int? PlannedSessions);
 
-public sealed record PlannedAreaInput(string? Area, decimal? StartingDepthMm);
+public sealed record PlannedAreaInput([OneOf(typeof(Area))] string? Area, decimal? StartingDepthMm);
 
 public sealed record ConsultationCompletedAnswer(
     Guid ConsultationId,
@@ -55,6 +55,10 @@ public static class CompleteConsultationEndpoint
         return input.Checked(command);
     }
 
+    [Refuses(RuleCodes.ConsultationNotOpen, RuleCodes.AlreadyRecorded, RuleCodes.FutureTime,
+            RuleCodes.PlanRequired, RuleCodes.ScreeningRequired, RuleCodes.Contraindicated,
+            RuleCodes.PlannedSessionsOutOfRange, RuleCodes.AreasInvalid, RuleCodes.DepthOutOfRange,
+            RuleCodes.SerumAllergy)]
     [WolverineBefore]
     public static (Decision, ProblemDetails) Decide(CompleteConsultation command, TreatmentRecord record, ClinicProtocol protocol,
         TimeProvider clock) =>

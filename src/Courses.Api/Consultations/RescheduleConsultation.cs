@@ -6,7 +6,7 @@ using Wolverine.Marten;
 
 namespace Courses.Api.Consultations;
 
-public sealed record RescheduleConsultationRequest(DateTimeOffset? ScheduledAt, string? Reason);
+public sealed record RescheduleConsultationRequest([Mandatory] DateTimeOffset? ScheduledAt, string? Reason);
 
 public static class RescheduleConsultationEndpoint
 {
@@ -19,6 +19,7 @@ public static class RescheduleConsultationEndpoint
         return input.Checked(command);
     }
 
+    [Refuses(RuleCodes.ConsultationNotOpen)]
     [WolverineBefore]
     public static (Decision, ProblemDetails) Decide(RescheduleConsultation command, TreatmentRecord record, ClinicProtocol protocol,
         TimeProvider clock) =>

@@ -11,6 +11,7 @@ public static class CancelCourseEndpoint
     public static (CancelCourse?, ProblemDetails) Validate(CourseChangeRequest? request, Guid courseId, ClaimsPrincipal user) =>
         CourseChangeRequest.Read(request, reason => new CancelCourse(courseId, reason, user.Subject()));
 
+    [Refuses(RuleCodes.CourseNotActive)]
     [WolverineBefore]
     public static (Decision, ProblemDetails) Decide(CancelCourse command, TreatmentRecord record, ClinicProtocol protocol,
         TimeProvider clock) =>

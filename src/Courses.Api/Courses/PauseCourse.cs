@@ -9,7 +9,7 @@ using Wolverine.Marten;
 namespace Courses.Api.Courses;
 
 /// <summary>The body of pause, resume and cancel: why the practitioner changes the course.</summary>
-public sealed record CourseChangeRequest(string? Reason)
+public sealed record CourseChangeRequest([Mandatory] string? Reason)
 {
     /// <summary>The command the reason given makes, or what is wrong with the body; shared by pause, resume and cancel.</summary>
     public static (T?, ProblemDetails) Read<T>(CourseChangeRequest? request, Func<string, T> command) where T : class
@@ -25,6 +25,7 @@ public static class PauseCourseEndpoint
     public static (PauseCourse?, ProblemDetails) Validate(CourseChangeRequest? request, Guid courseId, ClaimsPrincipal user) =>
         CourseChangeRequest.Read(request, reason => new PauseCourse(courseId, reason, user.Subject()));
 
+    [Refuses(RuleCodes.CourseNotActive, RuleCodes.CoursePaused)]
     [WolverineBefore]
     public static (Decision, ProblemDetails) Decide(PauseCourse command, TreatmentRecord record, ClinicProtocol protocol,
         TimeProvider clock) =>

@@ -11,6 +11,7 @@ public static class ResumeCourseEndpoint
     public static (ResumeCourse?, ProblemDetails) Validate(CourseChangeRequest? request, Guid courseId, ClaimsPrincipal user) =>
         CourseChangeRequest.Read(request, reason => new ResumeCourse(courseId, reason, user.Subject()));
 
+    [Refuses(RuleCodes.CourseNotPaused, RuleCodes.UnresolvedReaction)]
     [WolverineBefore]
     public static (Decision, ProblemDetails) Decide(ResumeCourse command, TreatmentRecord record, ClinicProtocol protocol,
         TimeProvider clock) =>

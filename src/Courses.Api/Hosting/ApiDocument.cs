@@ -23,6 +23,9 @@ public static class ApiDocument
         .Where(field => field.IsLiteral && field.Name != nameof(RuleCodes.NotFound))
         .Select(field => (string)field.GetRawConstantValue()!)
         .Append(WriteSafety.IdempotencyKeyReused)
+        .Concat(typeof(ApiDocument).Assembly.GetTypes().SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
+            .Select(m => m.GetCustomAttribute<RefusesAttribute>()).OfType<RefusesAttribute>().SelectMany(r => r.Codes))
+        .Distinct()
         .ToArray();
 
     public static IServiceCollection AddCoursesApiDocument(this IServiceCollection services) =>
@@ -55,10 +58,15 @@ public static class ApiDocument
             schema.Pattern = null;
         }
 
-        // Request members are nullable so that the service, not the JSON reader, names what is missing: every member
-        // may be left out as far as the schema goes, and a missing required one is a 400 naming it.
-        if (type.Name.EndsWith("Request", StringComparison.Ordinal) || type.Name.EndsWith("Input", StringComparison.Ordinal))
-            schema.Required?.Clear();
+        // A time or a date is a string in a fixed format; the JSON schema exporter leaves out the type when a converter reads it.
+        // A nullable time with a default comes out with neither: named here by its CLR type.
+        var plain = Nullable.GetUnderlyingType(type) ?? type;
+        if (schema.Type is null && schema.Format is null && (plain == typeof(DateTimeOffset) || plain == typeof(DateTime) || plain == typeof(DateOnly)))
+            schema.Format = plain == typeof(DateOnly) ? "date" : "date-time";
+        if (schema.Format is "date-time" or "date" && schema.Type is null)
+            schema.Type = Nullable.GetUnderlyingType(type) is null ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+
+        ApiContract.Complete(schema, type);
     }
 
     private static void Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context)
@@ -71,6 +79,7 @@ public static class ApiDocument
 
         // Wolverine tags each operation with its endpoint class; the slice's area reads better, the class names the operation.
         var endpoint = operation.Tags?.FirstOrDefault()?.Name ?? "";
+        var endpointType = typeof(ApiDocument).Assembly.GetType(endpoint);
         var parts = endpoint.Split('.');
         if (parts.Length >= 2)
         {
@@ -109,7 +118,10 @@ public static class ApiDocument
                 Problem(operation, document, 413, "The body is larger than 256 KiB.");
                 Problem(operation, document, 415, "The body is not JSON.");
             }
-            Problem(operation, document, 422, "Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words.");
+            var codes = ApiContract.RefusalCodes(endpointType);
+            Problem(operation, document, 422, "Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. " +
+                "This route's codes: " + string.Join(", ", codes.Select(code => $"`{code}`")) + ".");
+            ((OpenApiResponse)operation.Responses["422"]).Content![ProblemJson].Schema = ApiContract.RefusalSchema(document, codes);
             foreach (var header in WriteHeaders) AddParameter(operation, header.Name, header.Description, header.Pattern);
             foreach (var (status, response) in operation.Responses.Where(r => r.Key.StartsWith('2')))
                 if (response is OpenApiResponse success)
@@ -121,9 +133,7 @@ public static class ApiDocument
                 }
         }
 
-        if (Examples.TryGetValue($"{method} {path}", out var example) && operation.RequestBody is OpenApiRequestBody body &&
-            body.Content?.TryGetValue("application/json", out var json) == true)
-            json.Example = JsonNode.Parse(example);
+        ApiExamples.Attach(operation, document, method, path, context.ApplicationServices);
     }
 
     private static readonly (string Name, string Description, string? Pattern)[] WriteHeaders =
@@ -163,9 +173,11 @@ public static class ApiDocument
 
     private static void Complete(OpenApiDocument document)
     {
-        // The document describes the service wherever it runs: no host-specific server, and a stable order.
-        document.Servers = [];
+        // The document describes the service wherever it runs: the server is the one it was read from, in a stable order.
+        document.Servers = [new OpenApiServer { Url = "/", Description = "The service this document was read from." }];
         document.Info.Title = "Courses API";
+        document.Info.Contact = new OpenApiContact { Name = "Courses API team", Email = "api@courses.example" };
+        document.Info.License = new OpenApiLicense { Name = "Proprietary: for the clinics' own front-ends", Url = new Uri("https://courses.example/licence") };
         document.Info.Description = "Microneedling treatment courses for aesthetic clinics. Every /api route needs a bearer token; " +
             "the clinic comes from its `clinic` claim. Errors are RFC 9457 problem details.";
 
@@ -185,6 +197,9 @@ public static class ApiDocument
         // document would depend on the order routes are described in; nullable uses say so where they refer to it.
         foreach (var schema in document.Components.Schemas.Values.OfType<OpenApiSchema>())
             schema.Enum = schema.Enum?.Where(value => value is not null).ToList();
+        ApiContract.DescribeConditions(document.Components.Schemas);
+        // The protocol route reads its body as a JsonDocument to name a wrong member's path; the document says it is a protocol.
+        document.Components.Schemas.Remove("JsonDocument");
         // The placeholder type of endpoints that answer IResult: every such endpoint declares its real answer.
         document.Components.Schemas.Remove("IResult");
         document.Components.Schemas = document.Components.Schemas.OrderBy(s => s.Key, StringComparer.Ordinal)
@@ -197,10 +212,14 @@ public static class ApiDocument
         foreach (var item in paths.Select(p => p.Value).OfType<OpenApiPathItem>().Where(i => i.Operations is { Count: > 1 }))
             item.Operations = item.Operations!.OrderBy(o => o.Key.Method, StringComparer.Ordinal).ToDictionary(o => o.Key, o => o.Value);
 
-        var tags = paths.SelectMany(p => p.Value.Operations?.Values.AsEnumerable() ?? [])
-            .SelectMany(o => o.Tags ?? new HashSet<OpenApiTagReference>()).Select(t => t.Name).OfType<string>()
-            .Distinct().Order(StringComparer.Ordinal);
-        document.Tags = new HashSet<OpenApiTag>(tags.Select(name => new OpenApiTag { Name = name }));
+        // The areas in the order a clinic works, each with what it is for.
+        var used = paths.SelectMany(p => p.Value.Operations?.Values.AsEnumerable() ?? [])
+            .SelectMany(o => o.Tags ?? new HashSet<OpenApiTagReference>()).Select(t => t.Name).OfType<string>().ToHashSet();
+        var areas = ApiContract.Areas.Where(area => used.Contains(area.Name))
+            .Concat(used.Where(name => ApiContract.Areas.All(area => area.Name != name)).Order(StringComparer.Ordinal).Select(name => (Name: name, Description: "")));
+        document.Tags = new HashSet<OpenApiTag>(areas.Select(area => new OpenApiTag { Name = area.Name, Description = area.Description }));
+        foreach (var schema in document.Components.Schemas.Values.OfType<OpenApiSchema>().Where(s => s.Enum is { Count: > 0 } && s.Type is null))
+            schema.Type = JsonSchemaType.String;
     }
 
     private static OpenApiSchema Problem() => new()
@@ -236,21 +255,4 @@ public static class ApiDocument
     private static string Words(string pascal) =>
         string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : c.ToString()));
 
-    /// <summary>A valid request for each of the main commands, in the order a clinic sends them.</summary>
-    private static readonly Dictionary<string, string> Examples = new()
-    {
-        ["POST /api/clients"] = """{ "fullName": "Ann Lee", "dateOfBirth": "1990-04-01", "email": "ann@example.com", "phone": "+44 20 7946 0000" }""",
-        ["POST /api/clients/{clientId}/screenings"] = """{ "screenedAt": "2026-01-05T09:00:00+00:00", "conditions": [], "knownAllergies": ["latex"], "notes": "No contraindications." }""",
-        ["POST /api/clients/{clientId}/consents"] = """{ "signedAt": "2026-01-05T09:05:00+00:00", "procedure": "microneedling", "formVersion": "v3" }""",
-        ["POST /api/clients/{clientId}/consultations"] = """{ "scheduledAt": "2026-01-08T10:00:00+00:00", "practitionerId": "pract-1", "concerns": ["fineLines"] }""",
-        ["POST /api/clients/{clientId}/consultations/{consultationId}/complete"] = """
-            { "completedAt": "2026-01-08T10:40:00+00:00", "practitionerId": "pract-1", "outcome": "plan", "concerns": ["fineLines"],
-              "plan": { "areas": [{ "area": "face", "startingDepthMm": 0.5 }], "serum": { "product": "HydraBoost", "lot": "L-100" }, "plannedSessions": 3 } }
-            """,
-        ["POST /api/clients/{clientId}/courses/{courseId}/sessions"] = """
-            { "performedAt": "2026-01-15T10:00:00+00:00", "practitionerId": "pract-1", "areas": [{ "area": "face", "depthMm": 0.5 }],
-              "serum": { "product": "HydraBoost", "lot": "L-100" }, "numbingCreamApplied": false, "calmingMaskApplied": true, "spfApplied": true }
-            """,
-        ["POST /api/clients/{clientId}/reactions"] = """{ "occurredAt": "2026-01-16T08:00:00+00:00", "kind": "redness", "severity": "mild", "notes": "Redness on the cheeks." }""",
-    };
 }

@@ -213,6 +213,6 @@ public sealed class InputErrors
     }
 }
 
-public sealed record AreaDepthInput(string? Area, decimal? DepthMm);
+public sealed record AreaDepthInput([Mandatory, OneOf(typeof(Area))] string? Area, [Mandatory] decimal? DepthMm);
 
 public sealed record SerumInput(string? Product, string? Lot);

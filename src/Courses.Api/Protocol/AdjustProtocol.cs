@@ -41,6 +41,7 @@ public static class AdjustProtocolEndpoint
         return input.Checked(new ProposedProtocol(proposed));
     }
 
+    [Refuses(RuleCodes.ProtocolInvalid)]
     [WolverineBefore]
     public static (Decision, ProblemDetails) Decide(ProposedProtocol proposed, ClinicProtocol protocol, ClaimsPrincipal user,
         TimeProvider clock) =>

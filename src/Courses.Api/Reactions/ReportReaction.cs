@@ -11,9 +11,9 @@ using Wolverine.Marten;
 namespace Courses.Api.Reactions;
 
 public sealed record ReportReactionRequest(
-    DateTimeOffset? OccurredAt,
-    string? Kind,
-    string? Severity,
+    [Mandatory] DateTimeOffset? OccurredAt,
+    [Mandatory, OneOf(typeof(ReactionKind))] string? Kind,
+    [Mandatory, OneOf(typeof(Severity))] string? Severity,
     Guid? SessionId,
     string? SuspectedProduct,
     string? Notes);
@@ -47,6 +47,8 @@ public static class ReportReactionEndpoint
         return input.Checked(command);
     }
 
+    [Refuses(RuleCodes.UnknownSession, RuleCodes.AlreadyRecorded, RuleCodes.FutureTime,
+            RuleCodes.ReactionBeforeSession)]
     [WolverineBefore]
     public static (Decision, ProblemDetails) Decide(ReportReaction command, TreatmentRecord record, ClinicProtocol protocol,
         TimeProvider clock) =>

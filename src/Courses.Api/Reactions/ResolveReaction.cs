@@ -6,7 +6,7 @@ using Wolverine.Marten;
 
 namespace Courses.Api.Reactions;
 
-public sealed record ResolveReactionRequest(DateTimeOffset? ResolvedAt, string? Outcome);
+public sealed record ResolveReactionRequest([Mandatory] DateTimeOffset? ResolvedAt, string? Outcome);
 
 public static class ResolveReactionEndpoint
 {
@@ -18,6 +18,7 @@ public static class ResolveReactionEndpoint
             input.OptionalText("outcome", request.Outcome), user.Subject()));
     }
 
+    [Refuses(RuleCodes.ReactionAlreadyResolved, RuleCodes.ResolvedBeforeReported, RuleCodes.FutureTime)]
     [WolverineBefore]
     public static (Decision, ProblemDetails) Decide(ResolveReaction command, TreatmentRecord record, ClinicProtocol protocol,
         TimeProvider clock) =>

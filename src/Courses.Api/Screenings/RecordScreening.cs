@@ -6,8 +6,8 @@ using Wolverine.Marten;
 
 namespace Courses.Api.Screenings;
 
-public sealed record RecordScreeningRequest(DateTimeOffset? ScreenedAt, IReadOnlyList<string?>? Conditions,
-    IReadOnlyList<string?>? KnownAllergies, string? Notes);
+public sealed record RecordScreeningRequest([Mandatory] DateTimeOffset? ScreenedAt,
+    [Mandatory, OneOf(typeof(Condition))] IReadOnlyList<string?>? Conditions, [Mandatory] IReadOnlyList<string?>? KnownAllergies, string? Notes);
 
 public static class RecordScreeningEndpoint
 {
@@ -26,6 +26,7 @@ public static class RecordScreeningEndpoint
         return input.Checked(command);
     }
 
+    [Refuses(RuleCodes.FutureTime)]
     [WolverineBefore]
     public static (Decision, ProblemDetails) Decide(RecordScreening command, TreatmentRecord record, ClinicProtocol protocol,
         TimeProvider clock) =>

@@ -25,6 +25,11 @@ public static class RecordMaintenanceSessionEndpoint
         ClaimsPrincipal user) =>
         RecordSessionRequest.Read(request, session => session.AfterCourse(courseId, user.Subject()));
 
+    [Refuses(RuleCodes.MaintenanceNotAllowed, RuleCodes.AlreadyRecorded, RuleCodes.OutOfOrder,
+            RuleCodes.FutureTime, RuleCodes.TooSoon, RuleCodes.Contraindicated, RuleCodes.ConsentRequired,
+            RuleCodes.UnresolvedReaction, RuleCodes.AreasInvalid, RuleCodes.AreaNotPlanned,
+            RuleCodes.DepthOutOfRange, RuleCodes.FirstSessionTooDeep, RuleCodes.EscalationTooSteep,
+            RuleCodes.NumbingRequired, RuleCodes.SerumAllergy)]
     [WolverineBefore]
     public static (Decision, ProblemDetails) Decide(RecordMaintenanceSession command, TreatmentRecord record,
         ClinicProtocol protocol, TimeProvider clock) =>

@@ -12,13 +12,13 @@ using Wolverine.Marten;
 namespace Courses.Api.Sessions;
 
 public sealed record RecordSessionRequest(
-    DateTimeOffset? PerformedAt,
-    string? PractitionerId,
-    IReadOnlyList<AreaDepthInput?>? Areas,
-    SerumInput? Serum,
-    bool? NumbingCreamApplied,
-    bool? CalmingMaskApplied,
-    bool? SpfApplied,
+    [Mandatory] DateTimeOffset? PerformedAt,
+    [Mandatory] string? PractitionerId,
+    [Mandatory] IReadOnlyList<AreaDepthInput?>? Areas,
+    [Mandatory] SerumInput? Serum,
+    [Mandatory] bool? NumbingCreamApplied,
+    [Mandatory] bool? CalmingMaskApplied,
+    [Mandatory] bool? SpfApplied,
     string? Notes)
 {
     /// <summary>The command the session described makes, or what is wrong with the body; shared by course and maintenance sessions.</summary>
@@ -83,6 +83,11 @@ public static class RecordSessionEndpoint
     public static (RecordSession?, ProblemDetails) Validate(RecordSessionRequest? request, Guid courseId, ClaimsPrincipal user) =>
         RecordSessionRequest.Read(request, session => session.OnCourse(courseId, user.Subject()));
 
+    [Refuses(RuleCodes.CourseNotActive, RuleCodes.CoursePaused, RuleCodes.AlreadyRecorded, RuleCodes.OutOfOrder,
+            RuleCodes.FutureTime, RuleCodes.TooSoon, RuleCodes.Contraindicated, RuleCodes.ConsentRequired,
+            RuleCodes.UnresolvedReaction, RuleCodes.AreasInvalid, RuleCodes.AreaNotPlanned,
+            RuleCodes.DepthOutOfRange, RuleCodes.FirstSessionTooDeep, RuleCodes.EscalationTooSteep,
+            RuleCodes.NumbingRequired, RuleCodes.SerumAllergy)]
     [WolverineBefore]
     public static (Decision, ProblemDetails) Decide(RecordSession command, TreatmentRecord record, ClinicProtocol protocol,
         TimeProvider clock) =>

@@ -2,7 +2,7 @@ using System.Security.Claims;
 
 namespace Courses.Api.Webhooks;
 
-public sealed record RegisterWebhookRequest(string? Url, IReadOnlyList<string?>? Kinds);
+public sealed record RegisterWebhookRequest([Mandatory] string? Url, [Mandatory] IReadOnlyList<string?>? Kinds);
 
 /// <summary>The only answer that shows the secret: the receiver needs it to verify signatures.</summary>
 public sealed record WebhookRegisteredAnswer(Guid Id, string Url, IReadOnlyList<string> Kinds, string Secret, DateTimeOffset RegisteredAt)
@@ -14,8 +14,11 @@ public sealed record WebhookRegisteredAnswer(Guid Id, string Url, IReadOnlyList<
 
 public static class RegisterWebhookEndpoint
 {
+    public const string TooManyWebhooks = "webhook-limit-reached";
+
     public const int MaxUrlLength = 2000;
 
+    [Refuses(TooManyWebhooks)]
     public static async Task<ProblemDetails> ValidateAsync(RegisterWebhookRequest? request, IQuerySession session,
         WebhookSettings settings, CancellationToken cancellation)
     {
@@ -38,7 +41,7 @@ public static class RegisterWebhookEndpoint
                 Status = StatusCodes.Status422UnprocessableEntity,
                 Title = "Too many webhooks",
                 Detail = $"A clinic can register at most {settings.MaxPerClinic} webhooks. Delete one it no longer uses first.",
-                Extensions = { ["code"] = "webhook-limit-reached" },
+                Extensions = { ["code"] = TooManyWebhooks },
             };
         return WolverineContinue.NoProblems;
     }

@@ -74,6 +74,8 @@ public sealed class ApiDocumentTests(AppFixture fixture) : IntegrationContext(fi
             {
                 Assert.True(responses.TryGetProperty(status, out var problem), $"{name} does not document {status}");
                 var schema = problem.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema");
+                // A 422 narrows the problem to the route's own codes.
+                if (status == "422") schema = schema.GetProperty("allOf")[0];
                 Assert.Equal($"#/components/schemas/{ApiDocument.ProblemSchema}", schema.GetProperty("$ref").GetString());
             }
         }
@@ -106,7 +108,8 @@ public sealed class ApiDocumentTests(AppFixture fixture) : IntegrationContext(fi
     public async Task The_document_is_the_same_wherever_the_service_runs()
     {
         var document = await Document();
-        Assert.False(document.TryGetProperty("servers", out var servers) && servers.GetArrayLength() > 0);
+        // The one server is the one the document was read from, whatever its host.
+        Assert.Equal(["/"], document.GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("url").GetString()));
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Equal(paths.Order(StringComparer.Ordinal), paths);
     }
