@@ -807,8 +807,8 @@ export interface components {
             detail: null | string;
         };
         ChangeContactDetailsRequest: {
-            email?: null | string;
-            phone?: null | string;
+            email: string;
+            phone: string;
         };
         ClientProfile: {
             /** Format: uuid */
@@ -1448,7 +1448,7 @@ export interface components {
             clientId: string;
             clientName: null | string;
             /** Format: date-time */
-            scheduledAt: unknown;
+            scheduledAt: string;
             practitionerId: string;
             concerns: components["schemas"]["Concern"][];
             status: components["schemas"]["ConsultationStatus"];
@@ -4470,6 +4470,7 @@ export interface operations {
                 /**
                  * @example {
                  *       "version": 0,
+                 *       "timeZone": "UTC",
                  *       "minDepthMm": 0.5,
                  *       "maxDepthMm": 2,
                  *       "depthResolutionMm": 0.05,

@@ -11,7 +11,7 @@ namespace Courses.Api.Clients;
 /// Both details as they should now stand, each given explicitly: <c>null</c> (or blank) removes one, and a body that
 /// leaves a member out is refused (400 naming it) rather than read as "remove" — a partial update never nulls silently.
 /// </summary>
-public sealed record ChangeContactDetailsRequest([property: JsonRequired] string? Email, [property: JsonRequired] string? Phone);
+public sealed record ChangeContactDetailsRequest([Mandatory][property: JsonRequired] string? Email, [Mandatory][property: JsonRequired] string? Phone);
 
 public static class ChangeContactDetailsEndpoint
 {

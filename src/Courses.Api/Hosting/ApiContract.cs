@@ -23,6 +23,7 @@ public static class ApiContract
         ("Courses", "A planned course of sessions: reading, pausing, resuming and cancelling it."),
         ("Sessions", "Recording a course session or a maintenance session, within the protocol's depths and intervals."),
         ("Reactions", "Reporting and resolving a reaction after a session; a reaction may pause courses."),
+        ("Schedule", "The clinic's day in its time zone: consultations booked, course sessions and maintenance due."),
         ("Maintenance", "Clients whose maintenance session falls due."),
         ("Recall", "Every client treated with a serum lot."),
         ("Protocol", "The clinic's treatment protocol: depths, intervals and healing windows."),
