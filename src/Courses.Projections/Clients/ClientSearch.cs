@@ -1,0 +1,117 @@
+using System.Data.Common;
+using Courses.Domain.Clients;
+using JasperFx.Events;
+using Marten;
+using Marten.Schema.Indexing.Unique;
+using Marten.Events.Aggregation;
+using Weasel.Core;
+using Weasel.Core.Migrations;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Functions;
+
+namespace Courses.Projections.Clients;
+
+/// <summary>
+/// What the front desk can find a client by, kept apart from the profile so that an erased client has no entry at
+/// all: nothing left to match, not even the date of birth.
+/// </summary>
+public sealed record ClientSearchEntry
+{
+    public Guid Id { get; init; }
+    public required string Name { get; init; }
+    public DateOnly DateOfBirth { get; init; }
+    /// <summary>Lower-cased, as searched.</summary>
+    public string? Email { get; init; }
+    public string? PhoneDigits { get; init; }
+}
+
+public partial class ClientSearchProjection : SingleStreamProjection<ClientSearchEntry, Guid>
+{
+    public override ClientSearchEntry? Evolve(ClientSearchEntry? entry, Guid id, IEvent e) => (entry, e.Data) switch
+    {
+        (_, ClientRegistered r) => new ClientSearchEntry
+        {
+            Id = r.ClientId, Name = r.FullName, DateOfBirth = r.DateOfBirth, Email = ClientQuery.Email(r.Email),
+            PhoneDigits = ClientQuery.PhoneDigits(r.Phone),
+        },
+        (null, _) => null,
+        (var x, ContactDetailsChanged c) => x with { Email = ClientQuery.Email(c.Email), PhoneDigits = ClientQuery.PhoneDigits(c.Phone) },
+        (_, ContactDetailsErased) => null,
+        (var x, _) => x,
+    };
+}
+
+/// <summary>
+/// PostgreSQL's own fuzzy matching for names: pg_trgm's trigram similarity over names folded by unaccent and lower,
+/// with a GIN trigram index on the folded name. db-apply creates all of it; the service only reads.
+/// </summary>
+public static class ClientSearch
+{
+    public const string FoldFunction = "courses_fold";
+    public const string NameIndex = "courses_client_search_name_trgm";
+
+    /// <summary>The folded name of a search entry, exactly as the index holds it, so the planner can use the index.</summary>
+    public static string FoldedName(string schema, string alias) => $"{schema}.{FoldFunction}({alias}.data ->> 'name')";
+
+    public static string Fold(string schema, string value) => $"{schema}.{FoldFunction}({value})";
+
+    public static void AddClientSearch(this StoreOptions options)
+    {
+        options.Projections.Add<ClientSearchProjection>(JasperFx.Events.Projections.ProjectionLifecycle.Inline, o => o.BatchSize = ReadModels.PageSize);
+        options.Schema.For<ClientSearchEntry>()
+            .Duplicate(x => x.PhoneDigits!, configure: index => index.TenancyScope = TenancyScope.PerTenant)
+            .Duplicate(x => x.Email!, configure: index => index.TenancyScope = TenancyScope.PerTenant)
+            .Duplicate(x => x.DateOfBirth, configure: index => index.TenancyScope = TenancyScope.PerTenant)
+            // The trigram index is the feature's: an expression Weasel would not read back the way it wrote it.
+            .IgnoreIndex(NameIndex);
+        // A feature, so Marten creates it after the document table it indexes.
+        options.Storage.Add(new ClientSearchFeature(options.DatabaseSchemaName));
+    }
+}
+
+public sealed class ClientSearchFeature(string schema) : FeatureSchemaBase("ClientSearch", new PostgresqlMigrator())
+{
+    protected override IEnumerable<ISchemaObject> schemaObjects()
+    {
+        yield return new Extension("unaccent");
+        yield return new Extension("pg_trgm");
+        // unaccent() is only STABLE (its dictionary could change); an index needs IMMUTABLE, hence this wrapper, which
+        // names the dictionary and the schema so that no search_path can change what it does.
+        yield return Function.ForSql($"""
+            CREATE OR REPLACE FUNCTION {schema}.{ClientSearch.FoldFunction}(value text) RETURNS text
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+            AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, value)) $$;
+            """);
+        yield return new ExpressionIndex(new PostgresqlObjectName(schema, ClientSearch.NameIndex, SchemaUtils.IdentifierUsage.General), $"""
+            CREATE INDEX IF NOT EXISTS {ClientSearch.NameIndex} ON {schema}.mt_doc_clientsearchentry
+            USING gin ({ClientSearch.FoldedName(schema, "mt_doc_clientsearchentry")} public.gin_trgm_ops);
+            """);
+    }
+
+    /// <summary>An index Weasel creates once and then only checks is there.</summary>
+    private sealed class ExpressionIndex(DbObjectName name, string create) : ISchemaObject
+    {
+        public DbObjectName Identifier => name;
+
+        public void WriteCreateStatement(Migrator migrator, TextWriter writer) => writer.WriteLine(create);
+
+        public void WriteDropStatement(Migrator rules, TextWriter writer) => writer.WriteLine($"DROP INDEX IF EXISTS {name.QualifiedName};");
+
+        public void ConfigureQueryCommand(Weasel.Core.DbCommandBuilder builder)
+        {
+            builder.Append("select indexname from pg_indexes where schemaname = ");
+            builder.AppendParameter(name.Schema);
+            builder.Append(" and indexname = ");
+            builder.AppendParameter(name.Name);
+            builder.Append(";");
+        }
+
+        public async Task<ISchemaObjectDelta> CreateDeltaAsync(DbDataReader reader, CancellationToken ct) =>
+            new SchemaObjectDelta(this, await reader.ReadAsync(ct) ? SchemaPatchDifference.None : SchemaPatchDifference.Create);
+
+        public IEnumerable<DbObjectName> AllNames()
+        {
+            yield return Identifier;
+        }
+    }
+}
