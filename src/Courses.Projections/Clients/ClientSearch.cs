@@ -7,7 +7,6 @@ using Marten.Events.Aggregation;
 using Weasel.Core;
 using Weasel.Core.Migrations;
 using Weasel.Postgresql;
-using Weasel.Postgresql.Functions;
 
 namespace Courses.Projections.Clients;
 
@@ -76,32 +75,40 @@ public sealed class ClientSearchFeature(string schema) : FeatureSchemaBase("Clie
         yield return new Extension("unaccent");
         yield return new Extension("pg_trgm");
         // unaccent() is only STABLE (its dictionary could change); an index needs IMMUTABLE, hence this wrapper, which
-        // names the dictionary and the schema so that no search_path can change what it does.
-        yield return Function.ForSql($"""
+        // names the dictionary and the schema so that no search_path can change what it does. A new body needs a new name:
+        // the index is built on this one.
+        yield return new CreatedOnce(Name(ClientSearch.FoldFunction), $"""
             CREATE OR REPLACE FUNCTION {schema}.{ClientSearch.FoldFunction}(value text) RETURNS text
             LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
             AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, value)) $$;
-            """);
-        yield return new ExpressionIndex(new PostgresqlObjectName(schema, ClientSearch.NameIndex, SchemaUtils.IdentifierUsage.General), $"""
+            """, $"DROP FUNCTION IF EXISTS {schema}.{ClientSearch.FoldFunction}(text) CASCADE;",
+            "select 1 from pg_proc f join pg_namespace n on n.oid = f.pronamespace where n.nspname = ", " and f.proname = ");
+        yield return new CreatedOnce(Name(ClientSearch.NameIndex), $"""
             CREATE INDEX IF NOT EXISTS {ClientSearch.NameIndex} ON {schema}.mt_doc_clientsearchentry
             USING gin ({ClientSearch.FoldedName(schema, "mt_doc_clientsearchentry")} public.gin_trgm_ops);
-            """);
+            """, $"DROP INDEX IF EXISTS {schema}.{ClientSearch.NameIndex};",
+            "select 1 from pg_indexes where schemaname = ", " and indexname = ");
     }
 
-    /// <summary>An index Weasel creates once and then only checks is there.</summary>
-    private sealed class ExpressionIndex(DbObjectName name, string create) : ISchemaObject
+    private PostgresqlObjectName Name(string name) => new(schema, name, SchemaUtils.IdentifierUsage.General);
+
+    /// <summary>
+    /// An object db-apply creates when it is missing and otherwise leaves be: PostgreSQL keeps a function body and an index
+    /// expression in its own rewritten form, which Weasel would read as a difference on every check.
+    /// </summary>
+    private sealed class CreatedOnce(PostgresqlObjectName name, string create, string drop, string schemaIs, string nameIs) : ISchemaObject
     {
         public DbObjectName Identifier => name;
 
         public void WriteCreateStatement(Migrator migrator, TextWriter writer) => writer.WriteLine(create);
 
-        public void WriteDropStatement(Migrator rules, TextWriter writer) => writer.WriteLine($"DROP INDEX IF EXISTS {name.QualifiedName};");
+        public void WriteDropStatement(Migrator rules, TextWriter writer) => writer.WriteLine(drop);
 
         public void ConfigureQueryCommand(Weasel.Core.DbCommandBuilder builder)
         {
-            builder.Append("select indexname from pg_indexes where schemaname = ");
+            builder.Append(schemaIs);
             builder.AppendParameter(name.Schema);
-            builder.Append(" and indexname = ");
+            builder.Append(nameIs);
             builder.AppendParameter(name.Name);
             builder.Append(";");
         }
