@@ -17,10 +17,9 @@ public static class FindClientsEndpoint
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
-    // How alike a name must be to be found at all: low enough that "Jonh Smyth" finds "John Smith" (0.29 alike as a
-    // whole, 0.45 within the name), high enough that a page is not mostly noise.
-    private const string NameSimilarity = "0.25";
-    private const string WordSimilarity = "0.4";
+    // How alike q must be to some run of words in a name to find it: low enough that "Jonh Smyth" finds "John Smith"
+    // (0.29: two swapped letters break four of eleven trigrams), where pg_trgm's default would need 0.6.
+    private const string WordSimilarity = "0.25";
 
     /// <summary>Clients by part of a name (typos forgiven), phone, email or date of birth; erased clients are never found.</summary>
     [WolverineGet("/api/clients")]
@@ -51,8 +50,8 @@ public static class FindClientsEndpoint
         var schema = options.DatabaseSchemaName;
         var (match, score, value) = query switch
         {
-            ClientQuery.ByName n => ($"(e.name % k.q or k.q <% e.name)", "greatest(similarity(e.name, k.q), word_similarity(k.q, e.name))",
-                (object)n.Text),
+            // Found when q is like some run of words in the name; ranked by that, then by how alike the whole names are.
+            ClientQuery.ByName n => ("k.q <% e.name", "word_similarity(k.q, e.name) + similarity(e.name, k.q) / 100", (object)n.Text),
             ClientQuery.ByPhone p => ("e.phone_digits = $2", "1", p.Digits),
             ClientQuery.ByEmail m => ("e.email = $2", "1", m.Address),
             ClientQuery.ByDateOfBirth d => ("e.date_of_birth = $2", "1", d.Date),
@@ -65,7 +64,7 @@ public static class FindClientsEndpoint
                    coalesce(jsonb_array_length(p.data -> 'activeCourses'), 0),
                    (select min((c ->> 'nextSessionDueOn')::date) from jsonb_array_elements(p.data -> 'activeCourses') c)
             from (select e.id, e.tenant_id, e.name, {score} as score
-                  from (select x.id, x.tenant_id, x.phone_digits, x.email, x.date_of_birth, {ClientSearch.FoldedName(schema, "x")} as name
+                  from (select x.id, x.tenant_id, x.phone_digits, x.email, x.date_of_birth, {ClientSearch.FoldedName("x")} as name
                         from {entries} x where x.tenant_id = $1) e
                   cross join (select {ClientSearch.Fold(schema, "$2::text")} as q) k
                   where {match}
@@ -80,7 +79,7 @@ public static class FindClientsEndpoint
         await connection.OpenAsync(cancellation);
         await using var batch = connection.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
-            $"select set_config('pg_trgm.similarity_threshold', '{NameSimilarity}', true), set_config('pg_trgm.word_similarity_threshold', '{WordSimilarity}', true)"));
+            $"select set_config('pg_trgm.word_similarity_threshold', '{WordSimilarity}', true)"));
         var search = new NpgsqlBatchCommand(sql);
         search.Parameters.Add(new NpgsqlParameter { Value = session.TenantId, NpgsqlDbType = NpgsqlDbType.Varchar });
         search.Parameters.Add(new NpgsqlParameter { Value = value });
