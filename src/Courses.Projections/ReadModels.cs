@@ -34,6 +34,8 @@ public static class ReadModels
         options.Projections.Add<DepthEscalationHistoryProjection>(ProjectionLifecycle.Inline, LargePages);
         options.Projections.Add<MaintenanceDueProjection>(ProjectionLifecycle.Inline, LargePages);
         options.Projections.Add<BookedConsultationProjection>(ProjectionLifecycle.Inline, LargePages);
+        // Finding a client by name, phone, email or date of birth: the entry, its indexes and PostgreSQL's fuzzy matching.
+        options.AddClientSearch();
 
         // Analytics and recall lag a moment behind the writes; the daemon builds them off the request path.
         options.Projections.Add<ClinicMonthlyStatsProjection>(ProjectionLifecycle.Async, LargePages);

@@ -51,7 +51,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Find clients
+         * @description Roles: reception, practitioner.
+         */
+        get: operations["findClients"];
         put?: never;
         /**
          * Register client
@@ -810,6 +814,19 @@ export interface components {
             email: string;
             phone: string;
         };
+        ClientFound: {
+            /** Format: uuid */
+            clientId: string;
+            fullName: string;
+            /** Format: date */
+            dateOfBirth: string;
+            email: null | string;
+            phone: null | string;
+            /** Format: int32 */
+            activeCourses: number;
+            /** Format: date */
+            nextSessionDueOn: null | string;
+        };
         ClientProfile: {
             /** Format: uuid */
             id?: string;
@@ -834,6 +851,14 @@ export interface components {
         ClientRegisteredResponse: {
             /** Format: uuid */
             clientId: string;
+        };
+        ClientsFound: {
+            items: components["schemas"]["ClientFound"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            hasMore: boolean;
         };
         ClinicDay: {
             /** Format: date */
@@ -1675,6 +1700,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccessLogPage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token's roles do not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    findClients: {
+        parameters: {
+            query?: {
+                q?: string;
+                page?: string;
+                pageSize?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientsFound"];
                 };
             };
             /** @description Invalid input: `errors` names each field and what is wrong with it. */

@@ -17,12 +17,15 @@ public sealed class AccessLog(RequestDelegate next, AccessLogWriter writer, Time
     public const string AccessLogRoute = "/api/audit/access";
     public const string SerumLotClientsRoute = "/api/serum-lots/{lot}/clients";
     public const string MaintenanceDueRoute = "/api/maintenance/due";
+    public const string FindClientsRoute = "/api/clients";
 
     /// <summary>The routes that list clients, and the array of their answer whose entries name each client shown.</summary>
     private static readonly Dictionary<string, string> ClientLists = new()
     {
         [SerumLotClientsRoute] = "clients",
         [MaintenanceDueRoute] = "items",
+        // A search is a read of everyone it shows: logged with the clients it returned, and with none when refused.
+        [FindClientsRoute] = "items",
     };
     private const string ClientIdParameter = "clientId";
 

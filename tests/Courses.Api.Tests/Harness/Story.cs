@@ -137,6 +137,21 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
 
     protected Task ResolvedReaction(Guid client, Guid reaction, string? outcome = null) =>
         Post(Roles.Practitioner, $"/api/clients/{client}/reactions/{reaction}/resolve", new { resolvedAt = At(Clock.GetUtcNow()), outcome });
+    /// <summary>A client registered with all their contact details, in the given clinic.</summary>
+    protected async Task<Guid> ClientWithContact(string name, string dateOfBirth, string? email = null, string? phone = null,
+        string clinic = Tokens.Clinic)
+    {
+        var result = await As(Roles.Reception, s =>
+        {
+            s.Post.Json(new { fullName = name, dateOfBirth, email, phone }).ToUrl("/api/clients");
+            s.StatusCodeShouldBe(201);
+        }, clinic);
+        return (await AnswerOf<ClientRegisteredResponse>(result)).ClientId;
+    }
+
+    /// <summary>What the front desk's search finds for q (escaped here), with any further query such as "&amp;pageSize=2".</summary>
+    protected Task<ClientsFound> Found(string q, string more = "", string role = Roles.Reception, string clinic = Tokens.Clinic) =>
+        Read<ClientsFound>($"/api/clients?q={Uri.EscapeDataString(q)}{more}", role, clinic);
 
     /// <summary>A read route's answer, as the service's own type.</summary>
     protected async Task<T> Read<T>(string url, string role = Roles.Practitioner, string clinic = Tokens.Clinic)

@@ -26,6 +26,7 @@ public static class AccessMatrix
     public static readonly RouteAccess[] Routes =
     [
         new("POST", "/api/clients", Policies.FrontDesk),
+        new("GET", "/api/clients", Policies.FrontDesk),
         new("GET", "/api/clients/{clientId}", Policies.ReadClient),
         new("POST", "/api/clients/{clientId}/contact-details", Policies.FrontDesk),
         new("POST", "/api/clients/{clientId}/screenings", Policies.Clinical),

@@ -46,6 +46,8 @@ public sealed class LimitsTests(InProcessFixture fixture)
     [InlineData("/api/maintenance/due?page=99999999999", Roles.Reception)]
     [InlineData("/api/maintenance/due?page=-1", Roles.Reception)]
     [InlineData("/api/audit/access?pageSize=100000", Roles.Auditor)]
+    [InlineData("/api/clients?q=ann&pageSize=101", Roles.Reception)]
+    [InlineData("/api/clients?q=ann&page=99999999999", Roles.Reception)]
     [InlineData("/api/analytics/monthly?from=1990-01&to=2026-12", Roles.Analyst)]
     public async Task Paging_and_windows_are_capped(string path, string role)
     {

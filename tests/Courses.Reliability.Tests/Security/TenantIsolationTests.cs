@@ -90,6 +90,8 @@ public sealed partial class TenantIsolationTests(InProcessFixture fixture)
                      (Roles.Analyst, $"/api/analytics/monthly?{months}"),
                      (Roles.Practitioner, "/api/serum-lots/REL-1/clients"),
                      (Roles.Reception, $"/api/maintenance/due?from={a.Start:yyyy-MM-dd}&to={DateTimeOffset.UtcNow.AddYears(2):yyyy-MM-dd}"),
+                     // By A's client's name; not by date of birth, which B's own clients share.
+                     (Roles.Reception, "/api/clients?q=Rel%20Client"),
                  })
         {
             var onB = await Api.Get(Tokens.For(role, Tokens.ClinicB), path);

@@ -1,0 +1,99 @@
+using Courses.Domain.Clients;
+using Courses.Projections.Clients;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Courses.Api.Clients;
+
+/// <summary>A client as the front desk sees them in a list: enough to tell two Ann Lees apart and to see what is running.</summary>
+public sealed record ClientFound(Guid ClientId, string FullName, DateOnly DateOfBirth, string? Email, string? Phone, int ActiveCourses,
+    DateOnly? NextSessionDueOn);
+
+/// <summary>One page of what a search found, best match first; as with every list, no total, only whether more follow.</summary>
+public sealed record ClientsFound(IReadOnlyList<ClientFound> Items, int Page, int PageSize, bool HasMore);
+
+public static class FindClientsEndpoint
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    // How alike q must be to some run of words in a name to find it: low enough that "Jonh Smyth" finds "John Smith"
+    // (0.29: two swapped letters break four of eleven trigrams), where pg_trgm's default would need 0.6.
+    private const string WordSimilarity = "0.25";
+
+    /// <summary>Clients by part of a name (typos forgiven), phone, email or date of birth; erased clients are never found.</summary>
+    [WolverineGet("/api/clients")]
+    [ProducesResponseType<ClientsFound>(StatusCodes.Status200OK)]
+    [Authorize(Policy = Policies.FrontDesk)]
+    public static async Task<IResult> Get(string? q, string? page, string? pageSize, IQuerySession session, CancellationToken cancellation)
+    {
+        var input = new InputErrors();
+        var text = input.RequiredText("q", q, ClientQuery.MaxLength);
+        if (!input.HasErrors && text.Length < ClientQuery.MinLength)
+            input.Add("q", $"must be {ClientQuery.MinLength} to {ClientQuery.MaxLength} characters.");
+        var (pageNumber, size) = input.Paging(page, pageSize, DefaultPageSize, MaxPageSize);
+        if (input.HasErrors) return Results.Problem(input.ToProblem());
+
+        var query = ClientQuery.Read(text);
+        var found = await Search(session, query, size + 1, (pageNumber - 1) * size, cancellation);
+        return Results.Ok(new ClientsFound(found.Take(size).ToArray(), pageNumber, size, found.Count > size));
+    }
+
+    /// <summary>
+    /// One round trip: the similarity thresholds, set for this transaction only, then one statement that cuts the page
+    /// from the index and joins only its rows to their profiles.
+    /// </summary>
+    private static async Task<List<ClientFound>> Search(IQuerySession session, ClientQuery query, int limit, int offset,
+        CancellationToken cancellation)
+    {
+        var options = session.DocumentStore.Options;
+        var schema = options.DatabaseSchemaName;
+        var (match, score, value) = query switch
+        {
+            // Found when q is like some run of words in the name; ranked by that, then by how alike the whole names are.
+            ClientQuery.ByName n => ("k.q <% e.name", "word_similarity(k.q, e.name) + similarity(e.name, k.q) / 100", (object)n.Text),
+            ClientQuery.ByPhone p => ("e.phone_digits = $2", "1", p.Digits),
+            ClientQuery.ByEmail m => ("e.email = $2", "1", m.Address),
+            ClientQuery.ByDateOfBirth d => ("e.date_of_birth = $2", "1", d.Date),
+            _ => throw new ArgumentOutOfRangeException(nameof(query)),
+        };
+        var entries = options.FindOrResolveDocumentType(typeof(ClientSearchEntry)).TableName.QualifiedName;
+        var profiles = options.FindOrResolveDocumentType(typeof(ClientProfile)).TableName.QualifiedName;
+        var sql = $"""
+            select s.id, p.data ->> 'fullName', (p.data ->> 'dateOfBirth')::date, p.data ->> 'email', p.data ->> 'phone',
+                   coalesce(jsonb_array_length(p.data -> 'activeCourses'), 0),
+                   (select min((c ->> 'nextSessionDueOn')::date) from jsonb_array_elements(p.data -> 'activeCourses') c)
+            from (select e.id, e.tenant_id, e.name, {score} as score
+                  from (select x.id, x.tenant_id, x.phone_digits, x.email, x.date_of_birth, {ClientSearch.FoldedName("x")} as name
+                        from {entries} x where x.tenant_id = $1) e
+                  cross join (select {ClientSearch.Fold(schema, "$2::text")} as q) k
+                  where {match}
+                  order by score desc, e.name, e.id
+                  limit $3 offset $4) s
+            join {profiles} p on p.tenant_id = s.tenant_id and p.id = s.id
+            order by s.score desc, s.name, s.id
+            """;
+
+        // The clinic's own database (per clinic or shared), on a pooled connection of Marten's data source.
+        await using var connection = ((Weasel.Postgresql.PostgresqlDatabase)session.Database).CreateConnection();
+        await connection.OpenAsync(cancellation);
+        await using var batch = connection.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            $"select set_config('pg_trgm.word_similarity_threshold', '{WordSimilarity}', true)"));
+        var search = new NpgsqlBatchCommand(sql);
+        search.Parameters.Add(new NpgsqlParameter { Value = session.TenantId, NpgsqlDbType = NpgsqlDbType.Varchar });
+        search.Parameters.Add(new NpgsqlParameter { Value = value });
+        search.Parameters.Add(new NpgsqlParameter { Value = limit });
+        search.Parameters.Add(new NpgsqlParameter { Value = offset });
+        batch.BatchCommands.Add(search);
+
+        var found = new List<ClientFound>();
+        await using var reader = await batch.ExecuteReaderAsync(cancellation);
+        await reader.NextResultAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+            found.Add(new ClientFound(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateOnly>(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt32(5),
+                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateOnly>(6)));
+        return found;
+    }
+}
