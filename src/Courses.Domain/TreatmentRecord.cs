@@ -175,7 +175,7 @@ public sealed record TreatmentRecord
     private TreatmentRecord Performed(ISessionRecorded recorded)
     {
         var session = new CourseSession(recorded.SessionId, recorded.SessionNumber, recorded.IsMaintenance, recorded.PerformedAt,
-            recorded.PractitionerId, [.. recorded.Areas], recorded.Serum, recorded.NumbingCreamApplied);
+            recorded.PractitionerId, [.. recorded.Areas], recorded.Serum, recorded.NumbingCreamApplied, recorded.HealedOn);
         return WithCourse(recorded.CourseId, course =>
         {
             var performed = course with { Sessions = course.Sessions.Add(session) };

@@ -34,8 +34,9 @@ public class ReactionTests
         var reason = $"Paused automatically: {severity.ToString().ToLowerInvariant()} {kind.ToString().ToLowerInvariant()} on 2026-01-10.";
         Canonical.EventsEqual(
         [
+            // Two days after a 0.5 mm session, the day it has healed: past its window.
             new ReactionReported(s.Record.Id, command.ReactionId, at, kind, severity, session, active, null, null, By,
-                new SessionFacts(Day1.AddDays(2), 0.5m, SerumA.Product, SerumA.Lot, Practitioner)),
+                new SessionFacts(Day1.AddDays(2), 0.5m, SerumA.Product, SerumA.Lot, Practitioner), new HealingOf(null)),
             new CoursePaused(s.Record.Id, active, reason, true, command.ReactionId, now, By),
             new CoursePaused(s.Record.Id, planned, reason, true, command.ReactionId, now, By),
         ], s.TryReaction(command, now));
@@ -50,7 +51,7 @@ public class ReactionTests
         Canonical.EventsEqual(
             [new ReactionReported(s.Record.Id, command.ReactionId, command.OccurredAt, ReactionKind.Redness, Severity.Moderate, session,
                 s.Record.SessionCourse(session)!.Id, null, null, By,
-                new SessionFacts(Day1.AddDays(2), 0.5m, SerumA.Product, SerumA.Lot, Practitioner))],
+                new SessionFacts(Day1.AddDays(2), 0.5m, SerumA.Product, SerumA.Lot, Practitioner), new HealingOf(null))],
             s.TryReaction(command));
     }
 
@@ -65,7 +66,7 @@ public class ReactionTests
         [
             new ReactionReported(s.Record.Id, command.ReactionId, command.OccurredAt, ReactionKind.AllergicReaction, Severity.Moderate,
                 session, course, "Hyaluronic Serum A", null, By,
-                new SessionFacts(Day1, 0.5m, SerumA.Product, SerumA.Lot, Practitioner)),
+                new SessionFacts(Day1, 0.5m, SerumA.Product, SerumA.Lot, Practitioner), new HealingOf(session)),
             new CoursePaused(s.Record.Id, course, "Paused automatically: moderate allergic reaction on 2026-01-06.", true,
                 command.ReactionId, command.OccurredAt, By),
             new SerumAllergyRecorded(s.Record.Id, "Hyaluronic Serum A", command.ReactionId, command.OccurredAt, By),
@@ -217,5 +218,19 @@ public class ReactionTests
     {
         Assert.Null(HealingWindow.SessionFollowedBy(Guid.NewGuid(), Day0.AddDays(1), [First, Second]));
         Assert.Null(HealingWindow.SessionFollowedBy(null, Day0.AddDays(1), [First with { HealedOn = null }]));
+    }
+
+    [Fact]
+    public void The_healing_window_ends_at_midnight_on_the_clinics_calendar_not_in_the_offset_the_reaction_was_sent_with()
+    {
+        var auckland = TimeZoneInfo.FindSystemTimeZoneById("Pacific/Auckland");
+        var session = new HealingWindow(Guid.NewGuid(), DateTimeOffset.Parse("2026-03-31T20:00:00Z"), new DateOnly(2026, 4, 5));
+        // 00:30 on 5 April in Auckland (NZDT, +13), sent in UTC where it is still 4 April.
+        var justHealed = DateTimeOffset.Parse("2026-04-04T11:30:00Z");
+        var lastMinute = DateTimeOffset.Parse("2026-04-04T10:59:00Z");
+
+        Assert.Null(HealingWindow.SessionFollowedBy(null, justHealed, [session], auckland));
+        Assert.Equal(session.SessionId, HealingWindow.SessionFollowedBy(null, lastMinute, [session], auckland));
+        Assert.Equal(session.SessionId, HealingWindow.SessionFollowedBy(null, justHealed, [session]));
     }
 }

@@ -1,4 +1,5 @@
 using Courses.Projections.Courses;
+using Courses.Projections.Protocol;
 using Npgsql;
 using Wolverine;
 
@@ -25,22 +26,27 @@ public static class SweepMaintenanceDueHandler
 
     /// <summary>
     /// Maintenance falls due with the calendar, not with an event, so it is found by date: the due list's own table,
-    /// read across clinics, less what was already announced. "Today" is the service's clock (the UTC date), like the
-    /// maintenance list's; nodes may sweep at once, since each course and due date is announced at most once.
+    /// read across clinics, less what was already announced. "Today" is each clinic's own date in its protocol's zone,
+    /// like the maintenance list's; nodes may sweep at once, since each course and due date is announced at most once.
     /// </summary>
     public static async Task<OutgoingMessages> Handle(SweepMaintenanceDue sweep, IDocumentStore store, TimeProvider clock,
         WebhookSettings settings, CancellationToken cancellation)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow();
+        // No clinic's date is ahead of UTC's by more than a day (UTC+14 at most): the query takes that, each clinic then its own.
+        var latestToday = DateOnly.FromDateTime(now.UtcDateTime).AddDays(1);
         var due = store.Options.FindOrResolveDocumentType(typeof(MaintenanceDue)).TableName.QualifiedName;
         var hooks = store.Options.FindOrResolveDocumentType(typeof(Webhook)).TableName.QualifiedName;
         var announced = store.Options.FindOrResolveDocumentType(typeof(MaintenanceDueAnnounced)).TableName.QualifiedName;
+        var protocols = store.Options.FindOrResolveDocumentType(typeof(ClinicProtocolDocument)).TableName.QualifiedName;
 
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
+        // A clinic holds one protocol document (its own stream's), so the join adds at most one row per course.
         await using var command = new NpgsqlCommand($"""
-            select d.tenant_id, d.id, (d.data ->> 'clientId')::uuid, d.due_on
+            select d.tenant_id, d.id, (d.data ->> 'clientId')::uuid, d.due_on, p.data -> 'protocol' ->> 'timeZone'
             from {due} d
+            left join {protocols} p on p.tenant_id = d.tenant_id
             where d.due_on <= @today and d.due_on > @earliest
               and exists (select 1 from {hooks} w where w.tenant_id = d.tenant_id and w.data -> 'kinds' @> @kind::jsonb)
               and not exists (select 1 from {announced} a
@@ -48,14 +54,18 @@ public static class SweepMaintenanceDueHandler
             order by d.due_on
             limit {MaxPerSweep}
             """, connection);
-        command.Parameters.AddWithValue("today", today);
-        command.Parameters.AddWithValue("earliest", today.AddDays(-settings.MaintenanceLookbackDays));
+        command.Parameters.AddWithValue("today", latestToday);
+        command.Parameters.AddWithValue("earliest", latestToday.AddDays(-settings.MaintenanceLookbackDays));
         command.Parameters.AddWithValue("kind", $"[\"{WebhookKinds.MaintenanceDue}\"]");
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         var announcements = new OutgoingMessages();
         while (await reader.ReadAsync(cancellation))
-            announcements.Add(new AnnounceMaintenanceDue(reader.GetString(0), reader.GetGuid(1), reader.GetGuid(2),
-                await reader.GetFieldValueAsync<DateOnly>(3, cancellation)));
+        {
+            var dueOn = await reader.GetFieldValueAsync<DateOnly>(3, cancellation);
+            var zone = ClinicWords.Zone(reader.IsDBNull(4) ? null : reader.GetString(4)) ?? TimeZoneInfo.Utc;
+            if (dueOn <= ClinicWords.DayOf(now, zone))
+                announcements.Add(new AnnounceMaintenanceDue(reader.GetString(0), reader.GetGuid(1), reader.GetGuid(2), dueOn));
+        }
         return announcements;
     }
 }

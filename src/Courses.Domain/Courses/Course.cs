@@ -44,7 +44,8 @@ public sealed record CourseSession(
     string PractitionerId,
     ImmutableList<AreaDepth> Areas,
     Serum Serum,
-    bool NumbingCreamApplied)
+    bool NumbingCreamApplied,
+    DateOnly? HealedOn = null)
 {
     public decimal DeepestDepthMm => Areas.Count == 0 ? 0 : Areas.Max(a => a.DepthMm);
 }

@@ -12,7 +12,14 @@ public sealed record ReactionReported(
     string? SuspectedProduct,
     string? Notes,
     string By,
-    SessionFacts? AfterSession = null);
+    SessionFacts? AfterSession = null,
+    HealingOf? DuringHealingOf = null);
+
+/// <summary>
+/// The session in whose healing window the reaction came, as the decision found it on the clinic's calendar; SessionId
+/// is null when it came in none. Absent from reactions recorded before the finding was kept.
+/// </summary>
+public sealed record HealingOf(Guid? SessionId);
 
 /// <summary>What the session a reaction followed was like, recorded with the reaction so analytics need no lookup.</summary>
 public sealed record SessionFacts(DateTimeOffset PerformedAt, decimal DeepestDepthMm, string SerumProduct, string? SerumLot, string PractitionerId);

@@ -39,12 +39,15 @@ public static class ReportReactionDecision
         if (refusal is not null) return refusal;
 
         var product = string.IsNullOrWhiteSpace(command.SuspectedProduct) ? null : command.SuspectedProduct.Trim();
+        var windows = record.Courses.Values.SelectMany(c => c.Sessions).OrderBy(s => s.PerformedAt)
+            .Select(s => new HealingWindow(s.SessionId, s.PerformedAt, s.HealedOn));
         var events = new List<object>
         {
             new ReactionReported(record.Id, command.ReactionId, command.OccurredAt, command.Kind, command.Severity,
                 command.SessionId, command.SessionId is { } id ? record.SessionCourse(id)?.Id : null, product, command.Notes, command.By,
                 session is null ? null : new SessionFacts(session.PerformedAt, session.DeepestDepthMm, session.Serum.Product,
-                    session.Serum.Lot, session.PractitionerId)),
+                    session.Serum.Lot, session.PractitionerId),
+                new HealingOf(HealingWindow.SessionFollowedBy(command.SessionId, command.OccurredAt, windows, protocol.Zone()))),
         };
 
         if (PausesCourses(command))

@@ -77,11 +77,13 @@ public partial class DepthEscalationHistoryProjection : SingleStreamProjection<D
         return history with { Changes = [.. history.Changes, .. changes] };
     }
 
-    /// <summary>Marks the first reaction on each area of the session it followed, as the domain decides which that is.</summary>
+    /// <summary>Marks the first reaction on each area of the session it followed, as the domain decided which that is.</summary>
     private static DepthEscalationHistory Reacted(DepthEscalationHistory history, ReactionReported reaction)
     {
         var windows = history.Changes.Select(c => new HealingWindow(c.SessionId, c.PerformedAt, c.HealedOn));
-        if (HealingWindow.SessionFollowedBy(reaction.SessionId, reaction.OccurredAt, windows) is not { } session) return history;
+        var followed = reaction.DuringHealingOf is { } found ? found.SessionId
+            : HealingWindow.SessionFollowedBy(reaction.SessionId, reaction.OccurredAt, windows);
+        if (followed is not { } session) return history;
         return history with
         {
             Changes = [.. history.Changes.Select(c => c.SessionId == session && c.ReactionAfter is null

@@ -310,6 +310,27 @@ public sealed class WebhookTests(AppFixture fixture) : StoryContext(fixture), IA
     }
 
     [Fact]
+    public async Task Maintenance_falls_due_on_the_clinics_date_not_on_utcs()
+    {
+        await ClinicIn("Pacific/Auckland");
+        var receiver = await Receiver();
+        await Registered(receiver, ["maintenance.due"]);
+        var (client, course) = await ClientWithPlannedCourse(Plan(sessions: 1));
+        var dueOn = (await RecordedSession(client, course, 0.5m)).MaintenanceDueOn!.Value;
+
+        // 10:00 UTC the day before is 22:00 or 23:00 in Auckland (+12 or +13): not yet due there.
+        Clock.Set(new DateTimeOffset(dueOn.AddDays(-1).ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero));
+        await Host.InvokeMessageAndWaitAsync(new SweepMaintenanceDue());
+        Assert.Empty(receiver.All);
+
+        // 13:30 UTC the day before is past midnight of the due date in Auckland, whatever its season.
+        Clock.Set(new DateTimeOffset(dueOn.AddDays(-1).ToDateTime(new TimeOnly(13, 30)), TimeSpan.Zero));
+        await Host.InvokeMessageAndWaitAsync(new SweepMaintenanceDue());
+        var announced = Assert.Single(await receiver.WaitFor(r => r.Accepted.Count >= 1));
+        Assert.Equal(dueOn.ToString("yyyy-MM-dd"), JsonDocument.Parse(announced.Body).RootElement.GetProperty("dueOn").GetString());
+    }
+
+    [Fact]
     public async Task The_delivery_is_queued_in_the_same_transaction_as_the_events()
     {
         var receiver = await Receiver();
