@@ -11,6 +11,11 @@ public sealed record Options
     public string ReceptionToken { get; init; } = "";
     public string PractitionerToken { get; init; } = "";
     public string AuditorToken { get; init; } = "";
+    public string Token { get; init; } = "";
+    public string PathsFile { get; init; } = "";
+    public int WarmupSeconds { get; init; } = 20;
+    public int ApiPid { get; init; }
+    public int PostgresPid { get; init; }
     public string ApiDir { get; init; } = "";
     public string ResultsDir { get; init; } = "";
     public int[] Concurrency { get; init; } = [1, 8, 32];
@@ -41,6 +46,11 @@ public sealed record Options
             ReceptionToken = Get("--reception-token"),
             PractitionerToken = Get("--practitioner-token"),
             AuditorToken = Get("--auditor-token"),
+            Token = Get("--token"),
+            PathsFile = Get("--paths"),
+            WarmupSeconds = int.Parse(Get("--warmup-seconds", "20")),
+            ApiPid = int.Parse(Get("--api-pid", "0")),
+            PostgresPid = int.Parse(Get("--postgres-pid", "0")),
             ApiDir = Get("--api-dir"),
             ResultsDir = Get("--results"),
             Seconds = Int("--seconds", 20, 2),

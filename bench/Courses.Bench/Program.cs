@@ -99,6 +99,30 @@ if (options.Phase == "load")
     return level.Errors == 0 ? 0 : 1;
 }
 
+// GETs of the paths in a file (one a line, taken in turn) over keep-alive connections: the read benches' load, so a figure
+// is the service's time and not a process started per request. A warm-up first, so the runtime has finished compiling.
+if (options.Phase == "get")
+{
+    using var api = new Api(options.BaseUrl);
+    var paths = (await File.ReadAllLinesAsync(options.PathsFile)).Where(p => p.Length > 0).ToArray();
+    var workers = options.Concurrency.Max();
+    var failures = new ConcurrentQueue<string>();
+    var turn = -1;
+    string Next(Random _) => paths[(int)((uint)Interlocked.Increment(ref turn) % paths.Length)];
+    var warm = await Reads.RunAsync(api, options.Token, "warm-up", workers, TimeSpan.FromSeconds(options.WarmupSeconds), Next, "", failures);
+    Say($"warm-up {options.WarmupSeconds} s: {warm.Requests} requests, p50 {warm.P50Ms:F1} ms");
+    var (api0, pg0) = (Cpu(options.ApiPid, CpuTime.OfProcess), Cpu(options.PostgresPid, CpuTime.OfChildren));
+    var result = await Reads.RunAsync(api, options.Token, "measured", workers, options.LevelDuration, Next, "", failures);
+    var (api1, pg1) = (Cpu(options.ApiPid, CpuTime.OfProcess), Cpu(options.PostgresPid, CpuTime.OfChildren));
+    Console.WriteLine($"requests {result.Requests} in {result.Seconds:F0} s ({result.RequestsPerSecond:F0}/s)  readers {workers}  " +
+        $"p50 {result.P50Ms:F1} ms  p95 {result.P95Ms:F1} ms  p99 {result.P99Ms:F1} ms  errors {result.Errors}");
+    if (options.ApiPid > 0)
+        Console.WriteLine($"CPU per request: API {(api1 - api0) / result.Requests:F2} ms" +
+            (options.PostgresPid > 0 ? $", PostgreSQL {(pg1 - pg0) / result.Requests:F2} ms" : "") + " (utime + stime from /proc)");
+    foreach (var failure in failures) Say($"  error: {failure}");
+    return result.Errors + warm.Errors == 0 ? 0 : 1;
+}
+
 if (options.Phase == "rebuild")
 {
     var results = JsonSerializer.Deserialize<Results>(await File.ReadAllTextAsync(state), json)!;
@@ -111,6 +135,8 @@ if (options.Phase == "rebuild")
     foreach (var broken in Report.Broken(results)) Say($"BROKEN: {broken}");
     return Report.Broken(results).Count == 0 ? 0 : 1;
 }
+
+static double Cpu(int pid, Func<int, double> read) => pid > 0 ? read(pid) : 0;
 
 Console.Error.WriteLine("usage: Courses.Bench live|rebuild [--quick] --connection CS --results DIR [...]");
 return 2;

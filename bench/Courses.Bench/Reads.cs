@@ -31,7 +31,8 @@ public static class Reads
             latencies.AddRange(mine);
         })));
         var seconds = watch.Elapsed.TotalSeconds;
-        return new ReadResult(route, workers, seconds, requests, requests / seconds, latencies.P(50), latencies.P(99), errors, dataset);
+        return new ReadResult(route, workers, seconds, requests, requests / seconds, latencies.P(50), latencies.P(99), errors, dataset,
+            latencies.P(95));
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ public sealed record CommandLevel(int Workers, double Seconds, long Commands, do
     double P99Ms, long Errors, int ClientsStarted, double RatioToBaseline, List<string> FirstErrors);
 
 public sealed record ReadResult(string Route, int Workers, double Seconds, long Requests, double RequestsPerSecond, double P50Ms,
-    double P99Ms, long Errors, string Dataset);
+    double P99Ms, long Errors, string Dataset, double P95Ms = double.NaN);
 
 public sealed record ProjectionLag(int Workers, int Samples, int Unresolved, double P50Ms, double P99Ms, double MaxMs);
 

@@ -34,4 +34,13 @@ public class FindClientTests
     [InlineData("Flat 2")]
     public void Anything_else_is_part_of_a_name(string q) =>
         Assert.Equal(new ClientQuery.ByName(q), ClientQuery.Read(q));
+
+    [Theory]
+    [InlineData("Smith, John", new[] { "Smith", "John" })]
+    [InlineData("  Anne-Marie   O'Neil ", new[] { "Anne", "Marie", "O", "Neil" })]
+    // Six words: the four longest are kept, in the order typed.
+    [InlineData("Ana Maria da Silva Santos Lopes", new[] { "Maria", "Silva", "Santos", "Lopes" })]
+    [InlineData("-- ,", new string[0])]
+    public void A_name_is_matched_word_by_word_keeping_the_longest_words_in_their_order(string q, string[] words) =>
+        Assert.Equal(words, new ClientQuery.ByName(q).Words);
 }

@@ -18,14 +18,17 @@ public sealed class AccessLog(RequestDelegate next, AccessLogWriter writer, Time
     public const string SerumLotClientsRoute = "/api/serum-lots/{lot}/clients";
     public const string MaintenanceDueRoute = "/api/maintenance/due";
     public const string FindClientsRoute = "/api/clients";
+    public const string ScheduleRoute = "/api/schedule";
 
-    /// <summary>The routes that list clients, and the array of their answer whose entries name each client shown.</summary>
-    private static readonly Dictionary<string, string> ClientLists = new()
+    /// <summary>The routes that list clients, and the arrays of their answer whose entries name each client shown.</summary>
+    private static readonly Dictionary<string, string[]> ClientLists = new()
     {
-        [SerumLotClientsRoute] = "clients",
-        [MaintenanceDueRoute] = "items",
+        [SerumLotClientsRoute] = ["clients"],
+        [MaintenanceDueRoute] = ["items"],
         // A search is a read of everyone it shows: logged with the clients it returned, and with none when refused.
-        [FindClientsRoute] = "items",
+        [FindClientsRoute] = ["items"],
+        // The day names everyone who comes in or is due.
+        [ScheduleRoute] = ["consultations", "sessionsDue", "maintenanceDue"],
     };
     private const string ClientIdParameter = "clientId";
 
@@ -102,27 +105,30 @@ public sealed class AccessLog(RequestDelegate next, AccessLogWriter writer, Time
 internal sealed class DisclosedClients : Stream
 {
     private readonly Stream _inner;
-    private readonly string _list;
+    private readonly string[] _lists;
     private readonly MemoryStream _copy = new();
 
-    private DisclosedClients(Stream inner, string list) => (_inner, _list) = (inner, list);
+    private DisclosedClients(Stream inner, string[] lists) => (_inner, _lists) = (inner, lists);
 
-    public static DisclosedClients Capture(HttpContext http, string list)
+    public static DisclosedClients Capture(HttpContext http, string[] lists)
     {
-        var tee = new DisclosedClients(http.Response.Body, list);
+        var tee = new DisclosedClients(http.Response.Body, lists);
         http.Response.Body = tee;
         http.Response.RegisterForDispose(tee._copy);
         return tee;
     }
 
-    /// <summary>Every <c>clientId</c> in the answer's list.</summary>
+    /// <summary>Every <c>clientId</c> in the answer's lists.</summary>
     public Guid[] Read()
     {
         try
         {
             using var answer = JsonDocument.Parse(_copy.ToArray());
-            if (!answer.RootElement.TryGetProperty(_list, out var clients) || clients.ValueKind != JsonValueKind.Array) return [];
-            return clients.EnumerateArray()
+            var root = answer.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return [];
+            return _lists
+                .SelectMany(list => root.TryGetProperty(list, out var clients) && clients.ValueKind == JsonValueKind.Array
+                    ? clients.EnumerateArray() : [])
                 .Select(c => c.TryGetProperty("clientId", out var id) && id.TryGetGuid(out var guid) ? guid : Guid.Empty)
                 .Where(id => id != Guid.Empty)
                 .Distinct()

@@ -1,5 +1,6 @@
 using Courses.Domain.Clients;
 using Courses.Projections.Clients;
+using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -17,10 +18,6 @@ public static class FindClientsEndpoint
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
-    // How alike q must be to some run of words in a name to find it: low enough that "Jonh Smyth" finds "John Smith"
-    // (0.29: two swapped letters break four of eleven trigrams), where pg_trgm's default would need 0.6.
-    private const string WordSimilarity = "0.25";
-
     /// <summary>Clients by part of a name (typos forgiven), phone, email or date of birth; erased clients are never found.</summary>
     [WolverineGet("/api/clients")]
     [ProducesResponseType<ClientsFound>(StatusCodes.Status200OK)]
@@ -32,31 +29,38 @@ public static class FindClientsEndpoint
         if (!input.HasErrors && text.Length < ClientQuery.MinLength)
             input.Add("q", $"must be {ClientQuery.MinLength} to {ClientQuery.MaxLength} characters.");
         var (pageNumber, size) = input.Paging(page, pageSize, DefaultPageSize, MaxPageSize);
-        if (input.HasErrors) return Results.Problem(input.ToProblem());
+        var query = input.HasErrors ? null : ClientQuery.Read(text);
+        if (query is ClientQuery.ByName { Words.Count: 0 }) input.Add("q", "must hold a name, a phone number, an email or a date of birth.");
+        if (input.HasErrors || query is null) return Results.Problem(input.ToProblem());
 
-        var query = ClientQuery.Read(text);
         var found = await Search(session, query, size + 1, (pageNumber - 1) * size, cancellation);
         return Results.Ok(new ClientsFound(found.Take(size).ToArray(), pageNumber, size, found.Count > size));
     }
 
     /// <summary>
-    /// One round trip: the similarity thresholds, set for this transaction only, then one statement that cuts the page
-    /// from the index and joins only its rows to their profiles.
+    /// One round trip: the similarity threshold, set for this transaction only, then one statement that cuts the page from
+    /// the index and joins only its rows to their profiles. A name is found when each word typed is like some word of it
+    /// (each its own trigram condition, so the index intersects them); ranked by how alike those words are, then by how
+    /// alike the whole names are.
     /// </summary>
     private static async Task<List<ClientFound>> Search(IQuerySession session, ClientQuery query, int limit, int offset,
         CancellationToken cancellation)
     {
         var options = session.DocumentStore.Options;
         var schema = options.DatabaseSchemaName;
+        var name = query as ClientQuery.ByName;
+        var words = name?.Words ?? [];
         var (match, score, value) = query switch
         {
-            // Found when q is like some run of words in the name; ranked by that, then by how alike the whole names are.
-            ClientQuery.ByName n => ("k.q <% e.name", "word_similarity(k.q, e.name) + similarity(e.name, k.q) / 100", (object)n.Text),
-            ClientQuery.ByPhone p => ("e.phone_digits = $2", "1", p.Digits),
-            ClientQuery.ByEmail m => ("e.email = $2", "1", m.Address),
-            ClientQuery.ByDateOfBirth d => ("e.date_of_birth = $2", "1", d.Date),
+            ClientQuery.ByName n => (string.Join(" and ", words.Select((_, i) => $"k.w{i} <% e.name")),
+                string.Join(" + ", words.Select((_, i) => $"word_similarity(k.w{i}, e.name)")) + " + similarity(e.name, k.q) / 100",
+                (object)n.Text),
+            ClientQuery.ByPhone p => ("e.phone_digits = $4", "1", p.Digits),
+            ClientQuery.ByEmail m => ("e.email = $4", "1", m.Address),
+            ClientQuery.ByDateOfBirth d => ("e.date_of_birth = $4", "1", d.Date),
             _ => throw new ArgumentOutOfRangeException(nameof(query)),
         };
+        var folded = string.Concat(words.Select((_, i) => $", {ClientSearch.Fold(schema, $"${5 + i}::text")} as w{i}"));
         var entries = options.FindOrResolveDocumentType(typeof(ClientSearchEntry)).TableName.QualifiedName;
         var profiles = options.FindOrResolveDocumentType(typeof(ClientProfile)).TableName.QualifiedName;
         var sql = $"""
@@ -66,29 +70,28 @@ public static class FindClientsEndpoint
             from (select e.id, e.tenant_id, e.name, {score} as score
                   from (select x.id, x.tenant_id, x.phone_digits, x.email, x.date_of_birth, {ClientSearch.FoldedName("x")} as name
                         from {entries} x where x.tenant_id = $1) e
-                  cross join (select {ClientSearch.Fold(schema, "$2::text")} as q) k
+                  cross join (select {ClientSearch.Fold(schema, "$4::text")} as q{folded}) k
                   where {match}
                   order by score desc, e.name, e.id
-                  limit $3 offset $4) s
+                  limit $2 offset $3) s
             join {profiles} p on p.tenant_id = s.tenant_id and p.id = s.id
             order by s.score desc, s.name, s.id
             """;
 
-        // The clinic's own database (per clinic or shared), on a pooled connection of Marten's data source.
-        await using var connection = ((Weasel.Postgresql.PostgresqlDatabase)session.Database).CreateConnection();
-        await connection.OpenAsync(cancellation);
-        await using var batch = connection.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(
-            $"select set_config('pg_trgm.word_similarity_threshold', '{WordSimilarity}', true)"));
+        await using var connection = await ClinicSql.OpenAsync(session, cancellation);
+        var threshold = new NpgsqlBatchCommand("select set_config('pg_trgm.word_similarity_threshold', $1, true)")
+        {
+            Parameters = { new NpgsqlParameter { Value = ClientQuery.ByName.Threshold.ToString(CultureInfo.InvariantCulture) } },
+        };
         var search = new NpgsqlBatchCommand(sql);
         search.Parameters.Add(new NpgsqlParameter { Value = session.TenantId, NpgsqlDbType = NpgsqlDbType.Varchar });
-        search.Parameters.Add(new NpgsqlParameter { Value = value });
         search.Parameters.Add(new NpgsqlParameter { Value = limit });
         search.Parameters.Add(new NpgsqlParameter { Value = offset });
-        batch.BatchCommands.Add(search);
+        search.Parameters.Add(new NpgsqlParameter { Value = value });
+        foreach (var word in words) search.Parameters.Add(new NpgsqlParameter { Value = word });
 
         var found = new List<ClientFound>();
-        await using var reader = await batch.ExecuteReaderAsync(cancellation);
+        await using var reader = await ClinicSql.ReadAsync(connection, cancellation, threshold, search);
         await reader.NextResultAsync(cancellation);
         while (await reader.ReadAsync(cancellation))
             found.Add(new ClientFound(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateOnly>(2),

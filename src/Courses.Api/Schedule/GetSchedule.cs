@@ -3,6 +3,8 @@ using Courses.Domain.Protocol;
 using Courses.Projections.Clients;
 using Courses.Projections.Consultations;
 using Courses.Projections.Courses;
+using System.Globalization;
+using Npgsql;
 
 namespace Courses.Api.Schedule;
 
@@ -38,46 +40,69 @@ public static class GetScheduleEndpoint
         if (input.HasErrors || day is not { } on) return Results.Problem(input.ToProblem());
 
         // The day is cut in the clinic's zone: 23 or 25 hours around a DST change.
-        var (start, end) = ClinicWords.Span(on, protocol.Zone());
-        var parameters = new List<object> { session.TenantId, start.ToUniversalTime(), end.ToUniversalTime() };
-        if (practitioner is not null) parameters.Add(practitioner);
-        parameters.AddRange([session.TenantId, on, session.TenantId, on]);
+        var (from, to) = ClinicWords.Span(on, protocol.Zone());
+        var options = session.DocumentStore.Options;
+        var consultations = Statement(ConsultationsSql(options, practitioner is not null),
+            [session.TenantId, from.ToUniversalTime(), to.ToUniversalTime(), .. practitioner is null ? [] : new object[] { practitioner }]);
+        var sessionsDue = Statement(SessionsDueSql(options), session.TenantId, on);
+        var maintenanceDue = Statement(MaintenanceDueSql(options), session.TenantId, on);
 
-        // One statement, each list from its own index with the names joined in: no query per row, one round trip.
-        var lists = (await session.QueryAsync<Lists>(DaySql(session.DocumentStore.Options, practitioner is not null), cancellation,
-            [.. parameters])).Single();
-        return Results.Ok(new ClinicDay(on, protocol.TimeZone, lists.Consultations, lists.SessionsDue, lists.MaintenanceDue));
+        // Three prepared statements in one round trip, each list from its own index with the names joined in: no query per row.
+        await using var connection = await ClinicSql.OpenAsync(session, cancellation);
+        await using var reader = await ClinicSql.ReadAsync(connection, cancellation, consultations, sessionsDue, maintenanceDue);
+        var booked = new List<ScheduledConsultation>();
+        while (await reader.ReadAsync(cancellation))
+            booked.Add(new ScheduledConsultation(reader.GetGuid(0), reader.GetGuid(1), Name(reader, 2),
+                DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture), reader.GetString(4),
+                [.. reader.GetFieldValue<string[]>(5).Select(c => Enum.Parse<Concern>(c, ignoreCase: true))],
+                Enum.Parse<ConsultationStatus>(reader.GetString(6), ignoreCase: true)));
+        await reader.NextResultAsync(cancellation);
+        var due = new List<SessionDue>();
+        while (await reader.ReadAsync(cancellation))
+            due.Add(new SessionDue(reader.GetGuid(0), reader.GetGuid(1), Name(reader, 2), reader.GetInt32(3), on));
+        await reader.NextResultAsync(cancellation);
+        var maintenance = new List<ScheduledMaintenance>();
+        while (await reader.ReadAsync(cancellation))
+            maintenance.Add(new ScheduledMaintenance(reader.GetGuid(0), reader.GetGuid(1), Name(reader, 2), on));
+        return Results.Ok(new ClinicDay(on, protocol.TimeZone, booked, due, maintenance));
     }
 
-    private sealed record Lists(IReadOnlyList<ScheduledConsultation> Consultations, IReadOnlyList<SessionDue> SessionsDue,
-        IReadOnlyList<ScheduledMaintenance> MaintenanceDue);
+    private static string? Name(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 
-    private static string DaySql(IReadOnlyStoreOptions options, bool byPractitioner)
+    private static NpgsqlBatchCommand Statement(string sql, params object[] values)
     {
-        string Table(Type type) => options.FindOrResolveDocumentType(type).TableName.QualifiedName;
-        var names = Table(typeof(ClientProfile));
-        return $"""
-            select jsonb_build_object(
-              'consultations', coalesce((
-                select jsonb_agg(jsonb_build_object('consultationId', c.id, 'clientId', c.data->'clientId', 'clientName', p.data->'fullName',
-                                 'scheduledAt', c.data->'scheduledAt', 'practitionerId', c.data->'practitionerId',
-                                 'concerns', c.data->'concerns', 'status', c.data->'status') order by c.scheduled_at_utc, c.id)
-                from {Table(typeof(BookedConsultation))} c
-                left join {names} p on p.tenant_id = c.tenant_id and p.id = (c.data->>'clientId')::uuid
-                where c.tenant_id = ? and c.scheduled_at_utc >= ? and c.scheduled_at_utc < ?
-                {(byPractitioner ? "and c.data->>'practitionerId' = ?" : "")}), '[]'::jsonb),
-              'sessionsDue', coalesce((
-                select jsonb_agg(jsonb_build_object('courseId', d.id, 'clientId', d.data->'clientId', 'clientName', p.data->'fullName',
-                                 'sessionNumber', jsonb_array_length(d.data->'sessions') + 1, 'dueOn', d.next_session_due_on) order by d.id)
-                from {Table(typeof(CourseProgress))} d
-                left join {names} p on p.tenant_id = d.tenant_id and p.id = (d.data->>'clientId')::uuid
-                where d.tenant_id = ? and d.next_session_due_on = ?), '[]'::jsonb),
-              'maintenanceDue', coalesce((
-                select jsonb_agg(jsonb_build_object('courseId', m.id, 'clientId', m.data->'clientId', 'clientName', p.data->'fullName',
-                                 'dueOn', m.due_on) order by m.id)
-                from {Table(typeof(MaintenanceDue))} m
-                left join {names} p on p.tenant_id = m.tenant_id and p.id = (m.data->>'clientId')::uuid
-                where m.tenant_id = ? and m.due_on = ?), '[]'::jsonb))
-            """;
+        var statement = new NpgsqlBatchCommand(sql);
+        foreach (var value in values) statement.Parameters.Add(new NpgsqlParameter { Value = value });
+        return statement;
     }
+
+    private static string Table(IReadOnlyStoreOptions options, Type type) => options.FindOrResolveDocumentType(type).TableName.QualifiedName;
+
+    // Rows, not JSON built in the database: the API reads seven columns a row faster than it parses JSON, and PostgreSQL
+    // is spared building it. Each list joins the client's name from the one read model that holds it.
+    private static string ConsultationsSql(IReadOnlyStoreOptions options, bool byPractitioner) => $"""
+        select c.id, (c.data->>'clientId')::uuid, p.data->>'fullName', c.data->>'scheduledAt', c.data->>'practitionerId',
+               array(select jsonb_array_elements_text(c.data->'concerns')), c.data->>'status'
+        from {Table(options, typeof(BookedConsultation))} c
+        left join {Table(options, typeof(ClientProfile))} p on p.tenant_id = c.tenant_id and p.id = (c.data->>'clientId')::uuid
+        where c.tenant_id = $1 and c.scheduled_at_utc >= $2 and c.scheduled_at_utc < $3
+        {(byPractitioner ? "and c.data->>'practitionerId' = $4" : "")}
+        order by c.scheduled_at_utc, c.id
+        """;
+
+    private static string SessionsDueSql(IReadOnlyStoreOptions options) => $"""
+        select d.id, (d.data->>'clientId')::uuid, p.data->>'fullName', jsonb_array_length(d.data->'sessions') + 1
+        from {Table(options, typeof(CourseProgress))} d
+        left join {Table(options, typeof(ClientProfile))} p on p.tenant_id = d.tenant_id and p.id = (d.data->>'clientId')::uuid
+        where d.tenant_id = $1 and d.next_session_due_on = $2
+        order by d.id
+        """;
+
+    private static string MaintenanceDueSql(IReadOnlyStoreOptions options) => $"""
+        select m.id, (m.data->>'clientId')::uuid, p.data->>'fullName'
+        from {Table(options, typeof(MaintenanceDue))} m
+        left join {Table(options, typeof(ClientProfile))} p on p.tenant_id = m.tenant_id and p.id = (m.data->>'clientId')::uuid
+        where m.tenant_id = $1 and m.due_on = $2
+        order by m.id
+        """;
 }

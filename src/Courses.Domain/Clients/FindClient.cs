@@ -8,8 +8,24 @@ public abstract record ClientQuery
     public const int MinLength = 2;
     public const int MaxLength = 100;
 
-    /// <summary>Part of a name, perhaps misspelt: matched by similarity, best first.</summary>
-    public sealed record ByName(string Text) : ClientQuery;
+    /// <summary>Part of a name, perhaps misspelt: every word typed must be like some word of the name; best first.</summary>
+    public sealed record ByName(string Text) : ClientQuery
+    {
+        public const int MaxWords = 4;
+
+        /// <summary>The words to match: the longest <see cref="MaxWords"/> when more were typed, since they say the most.</summary>
+        public IReadOnlyList<string> Words => [.. Text.Split(WordBreaks, StringSplitOptions.RemoveEmptyEntries)
+            .Select((word, i) => (word, i)).OrderByDescending(w => w.word.Length).Take(MaxWords).OrderBy(w => w.i).Select(w => w.word)];
+
+        /// <summary>
+        /// How alike (pg_trgm's word similarity, 0–1) each word must be to a word of the name: one wrong letter in a word
+        /// of five ("Smyth" for Smith) scores 0.33, a swapped pair in a word of four ("Jonh") 0.4. Lower lets in every name
+        /// that shares a syllable, and ranking all of them is what a search costs.
+        /// </summary>
+        public const double Threshold = 0.3;
+
+        private static readonly char[] WordBreaks = [' ', '\t', ',', '-', '.', '\''];
+    }
 
     /// <summary>A phone number in any of its written forms, as its digits.</summary>
     public sealed record ByPhone(string Digits) : ClientQuery;

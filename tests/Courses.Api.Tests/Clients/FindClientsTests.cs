@@ -63,6 +63,18 @@ public sealed class FindClientsTests(AppFixture fixture) : StoryContext(fixture)
     }
 
     [Fact]
+    public async Task Every_word_typed_must_be_like_a_word_of_the_name()
+    {
+        var john = await Client("John Smith");
+        await Client("Mary Smith");
+        await Client("John Jones");
+
+        ReadModel.Equal(FirstPage(john.Listed), await Found("john smith"));
+        ReadModel.Equal(FirstPage(john.Listed), await Found("Smith, Jonh"));
+        ReadModel.Equal(FirstPage(), await Found("John Smith Zebedee"));
+    }
+
+    [Fact]
     public async Task Pages_follow_the_ranking_and_say_whether_more_follow()
     {
         var cat = await Client("Cat Smith");
@@ -158,6 +170,7 @@ public sealed class FindClientsTests(AppFixture fixture) : StoryContext(fixture)
     [InlineData("?q=", "q")]
     [InlineData("?q=a", "q")]
     [InlineData("?q=%20a%20", "q")]
+    [InlineData("?q=--%20,", "q")]
     [InlineData("?q=ann&pageSize=0", "pageSize")]
     [InlineData("?q=ann&pageSize=101", "pageSize")]
     [InlineData("?q=ann&pageSize=ten", "pageSize")]

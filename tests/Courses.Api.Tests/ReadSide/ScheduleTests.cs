@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Alba;
+using Courses.Api.Audit;
 using Courses.Api.Http;
 using Courses.Api.Maintenance;
 using Courses.Api.Schedule;
@@ -47,6 +48,23 @@ public sealed class ScheduleTests(AppFixture fixture) : StoryContext(fixture)
         }, await ScheduleOf("?date=2026-04-05"));
         ReadModel.Equal(Empty("2026-04-05", Auckland) with { Consultations = [Booked(late, ana, "Ana Ngata", "2026-04-05T23:45:00+12:00", Other)] },
             await ScheduleOf($"?date=2026-04-05&practitionerId={Other}", Roles.Practitioner));
+    }
+
+    [Fact]
+    public async Task Reading_the_day_is_in_the_access_log_with_every_client_it_named()
+    {
+        var ana = await RegisteredClient("Ana Ngata");
+        var ben = await RegisteredClient("Ben Cole");
+        await BookedConsultation(ana, T("2026-04-05T09:00:00Z"));
+        await BookedConsultation(ben, T("2026-04-05T10:00:00Z"));
+        await BookedConsultation(ana, T("2026-04-05T11:00:00Z"));
+
+        await ScheduleOf("?date=2026-04-05");
+        await ScheduleOf("?date=2026-04-06");
+
+        var logged = (await Read<AccessLogPage>("/api/audit/access?pageSize=500", Roles.Auditor)).Items
+            .Where(e => e.Route == AccessLog.ScheduleRoute).Select(e => e.ClientIds.Order().ToArray()).OrderBy(ids => ids.Length);
+        ReadModel.Equal(new[] { Array.Empty<Guid>(), new[] { ana, ben }.Order().ToArray() }, logged.ToArray());
     }
 
     [Fact]

@@ -1,0 +1,28 @@
+using Npgsql;
+
+namespace Courses.Api.Http;
+
+/// <summary>
+/// Reads that Marten's LINQ cannot say, on a pooled connection of the clinic's own database (per clinic or shared).
+/// Statements are prepared: Npgsql keeps them on each physical connection, so a busy route plans its SQL once per
+/// connection instead of on every request.
+/// </summary>
+public static class ClinicSql
+{
+    public static async Task<NpgsqlConnection> OpenAsync(IQuerySession session, CancellationToken cancellation)
+    {
+        var connection = ((Weasel.Postgresql.PostgresqlDatabase)session.Database).CreateConnection();
+        await connection.OpenAsync(cancellation);
+        return connection;
+    }
+
+    /// <summary>A prepared batch of the statements given, run in one round trip; the reader starts on the first one's rows.</summary>
+    public static async Task<NpgsqlDataReader> ReadAsync(NpgsqlConnection connection, CancellationToken cancellation,
+        params NpgsqlBatchCommand[] statements)
+    {
+        var batch = connection.CreateBatch();
+        foreach (var statement in statements) batch.BatchCommands.Add(statement);
+        await batch.PrepareAsync(cancellation);
+        return await batch.ExecuteReaderAsync(System.Data.CommandBehavior.Default, cancellation);
+    }
+}
