@@ -84,6 +84,24 @@ public sealed class ProductionStartTests(PublishedApp app) : IClassFixture<Publi
     }
 
     [Fact]
+    public async Task A_node_without_time_zone_data_stays_out_of_rotation_and_says_why()
+    {
+        var connection = await PublishedApp.FreshDatabaseAsync("courses_deploy_tz");
+        var migrate = Map(At(YamlDocument("deploy", "compose.yaml"), "services", "db-apply"));
+        Assert.Equal(0, (await app.RunToExitAsync(connection, List(migrate["command"]).Cast<string>().ToArray())).ExitCode);
+        var noZones = System.IO.Directory.CreateTempSubdirectory("courses-no-tzdata").FullName;
+
+        await using var running = app.Start(connection, out var port, new Dictionary<string, string> { ["TZDIR"] = noZones });
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        Assert.Equal(HttpStatusCode.OK, await running.PollAsync(http, "/health/live"));
+        var ready = await http.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var check = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("timeZones");
+        Assert.Equal("unhealthy", check.GetProperty("status").GetString());
+        Assert.Contains("install tzdata", check.GetProperty("description").GetString());
+    }
+
+    [Fact]
     public async Task The_health_probe_fails_when_nothing_answers()
     {
         var connection = await PublishedApp.FreshDatabaseAsync("courses_deploy_probe");

@@ -12,7 +12,8 @@ public static class Health
 
     public static IServiceCollection AddCoursesHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: [Ready]);
+        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: [Ready])
+            .AddCheck<TimeZoneDataCheck>("timeZones", tags: [Ready]);
         return services;
     }
 
@@ -37,6 +38,20 @@ public static class Health
             }),
         });
     }
+}
+
+/// <summary>
+/// Ready only where the host has the IANA time-zone database (tzdata): without it every clinic's zone would read as
+/// unknown, and the clinic's dates would silently be UTC's. A node lacking it stays out of rotation and says why.
+/// </summary>
+internal sealed class TimeZoneDataCheck : IHealthCheck
+{
+    private static readonly string[] Probes = ["Europe/London", "Pacific/Auckland", "America/Los_Angeles"];
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(Probes.Where(id => ClinicWords.Zone(id) is null).ToArray() is { Length: > 0 } missing
+            ? HealthCheckResult.Unhealthy($"This host's time-zone database lacks {string.Join(", ", missing)}: install tzdata.")
+            : HealthCheckResult.Healthy());
 }
 
 /// <summary>Ready when PostgreSQL answers and the event store's schema has been applied, in every database.</summary>
