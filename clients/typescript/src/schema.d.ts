@@ -1033,8 +1033,8 @@ export interface components {
             reason: string;
         };
         CoursePlanInput: {
-            areas?: null | components["schemas"]["PlannedAreaInput"][];
-            serum?: null | components["schemas"]["SerumInput"];
+            areas: components["schemas"]["PlannedAreaInput"][];
+            serum: components["schemas"]["SerumInput"];
             /** Format: int32 */
             plannedSessions?: null | number;
         };
@@ -1090,6 +1090,8 @@ export interface components {
             areas: components["schemas"]["AreaDepth"][];
             serum: components["schemas"]["Serum"];
             numbingCreamApplied: boolean;
+            /** Format: date */
+            healedOn?: null | string;
             /** Format: double */
             deepestDepthMm?: number;
         };
@@ -1128,7 +1130,7 @@ export interface components {
             numbingCreamApplied: boolean;
             /** Format: date */
             healedOn: null | string;
-            reactionAfter: null | components["schemas"]["ReactionAfter"];
+            reactionAfter: components["schemas"]["ReactionAfter"];
         };
         DepthEscalationHistory: {
             /** Format: uuid */
@@ -1292,10 +1294,10 @@ export interface components {
             startingDepthMm: number;
         };
         PlannedAreaInput: {
-            /** @enum {null|string} */
-            area?: "face" | "forehead" | "underEye" | "nose" | "neck" | "scalp" | "stomach" | "thighs" | "other" | null;
+            /** @enum {string} */
+            area: "face" | "forehead" | "underEye" | "nose" | "neck" | "scalp" | "stomach" | "thighs" | "other";
             /** Format: double */
-            startingDepthMm?: null | number;
+            startingDepthMm: number;
         };
         /** @description RFC 9457 problem details, as every error of this service is answered. */
         ProblemDetails: {
@@ -1395,7 +1397,7 @@ export interface components {
             performedAt: string;
             practitionerId: string;
             areas: components["schemas"]["AreaDepthInput"][];
-            serum: null | components["schemas"]["SerumInput"];
+            serum: components["schemas"]["SerumInput"];
             numbingCreamApplied: boolean;
             calmingMaskApplied: boolean;
             spfApplied: boolean;
@@ -1518,7 +1520,8 @@ export interface components {
             observedAt: string;
         };
         SerumInput: {
-            product?: null | string;
+            product: string;
+            /** @description Required when the clinic's protocol has requireSerumLot (sessions only). */
             lot?: null | string;
         };
         SerumLotClients: {

@@ -16,9 +16,9 @@ public sealed record CompleteConsultationRequest(
     [Mandatory(When = "outcome is plan")] CoursePlanInput? Plan,
     string? DeclineReason);
 
-public sealed record CoursePlanInput(IReadOnlyList<PlannedAreaInput?>? Areas, SerumInput? Serum, int? PlannedSessions);
+public sealed record CoursePlanInput([Mandatory] IReadOnlyList<PlannedAreaInput?>? Areas, [Mandatory] SerumInput? Serum, int? PlannedSessions);
 
-public sealed record PlannedAreaInput([OneOf(typeof(Area))] string? Area, decimal? StartingDepthMm);
+public sealed record PlannedAreaInput([Mandatory, OneOf(typeof(Area))] string? Area, [Mandatory] decimal? StartingDepthMm);
 
 public sealed record ConsultationCompletedAnswer(
     Guid ConsultationId,

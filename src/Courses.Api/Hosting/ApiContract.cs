@@ -57,12 +57,22 @@ public static class ApiContract
     // member's schema is only wrapped (oneOf null or the reference) after the schema transformers ran.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Schema, string Member), string> Conditional = new();
 
-    /// <summary>Says on each member required only in some case when it is.</summary>
+    /// <summary>
+    /// Says on each member required only in some case when it is; and makes each required member that refers to another
+    /// schema that schema, not "null or it" (the exporter wraps references to nullable records only once every schema is
+    /// known, after <see cref="Complete"/> has run).
+    /// </summary>
     public static void DescribeConditions(IDictionary<string, IOpenApiSchema> schemas)
     {
         foreach (var ((name, member), description) in Conditional)
             if (schemas.TryGetValue(name, out var schema) && schema.Properties?.TryGetValue(member, out var found) == true && found is OpenApiSchema property)
                 property.Description = description;
+        foreach (var schema in schemas.Values.OfType<OpenApiSchema>().Where(s => s.Required is { Count: > 0 } && s.Properties is not null))
+            foreach (var name in schema.Required!)
+                if (schema.Properties!.TryGetValue(name, out var member) && member is OpenApiSchema { OneOf: { Count: 2 } choices }
+                    && choices.OfType<OpenApiSchemaReference>().SingleOrDefault() is { } reference
+                    && choices.Any(c => c is OpenApiSchema { Type: JsonSchemaType.Null }))
+                    schema.Properties[name] = reference;
     }
 
     /// <summary>Applies a request record's declarations to its schema.</summary>

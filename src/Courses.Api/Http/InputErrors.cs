@@ -215,4 +215,4 @@ public sealed class InputErrors
 
 public sealed record AreaDepthInput([Mandatory, OneOf(typeof(Area))] string? Area, [Mandatory] decimal? DepthMm);
 
-public sealed record SerumInput(string? Product, string? Lot);
+public sealed record SerumInput([Mandatory] string? Product, [Mandatory(When = "the clinic's protocol has requireSerumLot (sessions only)")] string? Lot);
