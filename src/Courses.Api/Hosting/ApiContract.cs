@@ -23,11 +23,12 @@ public static class ApiContract
         ("Courses", "A planned course of sessions: reading, pausing, resuming and cancelling it."),
         ("Sessions", "Recording a course session or a maintenance session, within the protocol's depths and intervals."),
         ("Reactions", "Reporting and resolving a reaction after a session; a reaction may pause courses."),
+        ("Skin", "Scoring the skin on the protocol's validated scales — baseline, progress, healing checks, a course's outcome — and its evolution."),
         ("Schedule", "The clinic's day in its time zone: consultations booked, course sessions and maintenance due."),
         ("Maintenance", "Clients whose maintenance session falls due."),
         ("Recall", "Every client treated with a serum lot."),
         ("Protocol", "The clinic's treatment protocol: depths, intervals and healing windows."),
-        ("Analytics", "Monthly figures for the clinic."),
+        ("Analytics", "Monthly figures for the clinic, and what courses achieved beside their reaction rates."),
         ("Audit", "The record's history, replay, hash chain, FHIR export and the access log."),
         ("Webhooks", "Subscriptions to the clinic's events, and their dead letters."),
     ];
