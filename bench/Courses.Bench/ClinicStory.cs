@@ -10,18 +10,22 @@ public sealed record Tokens(string Reception, string Practitioner, string Audito
 public sealed record BenchClient(Guid ClientId, Guid? CourseId);
 
 /// <summary>
-/// One client's treatment as a clinic records it, eleven commands in business-time order, all in the past (late entry):
-/// register, screen, consent, book, complete with a plan, three course sessions escalating 0.5 → 1.0 → 1.5 mm (numbing
-/// above 1.0 mm, 30 days apart), a mild reaction after the second session and its resolution, and a maintenance session
-/// six months after the course completed. The API runs on the real clock, so the story starts about two years ago.
+/// One client's treatment as a clinic records it, fourteen commands in business-time order, all in the past (late entry):
+/// register, screen, consent, book, complete with a plan, a baseline skin assessment, three course sessions escalating
+/// 0.5 → 1.0 → 1.5 mm (numbing above 1.0 mm, 30 days apart), a mild reaction after the second session and its
+/// resolution, a healing check of the second session (its erythema within the limit, so the third may go deeper), the
+/// course's outcome, and a maintenance session six months after the course completed. The API runs on the real clock, so the story starts about two years ago.
 /// </summary>
 public static class ClinicStory
 {
-    public const int Commands = 11;
+    public const int Commands = 14;
     private const string Practitioner = "bench-practitioner";
 
     private static object Treatment(DateTimeOffset at, decimal depth, bool numbing) =>
         ClinicRequests.Session(at, Practitioner, depth, numbing: numbing);
+
+    private static object Assessment(DateTimeOffset at, string kind, Guid? courseId, Guid? sessionId, params object[] scores) =>
+        new { assessedAt = At(at), kind, courseId, sessionId, assessorId = Practitioner, scores };
 
     /// <summary>
     /// Runs the story until it ends, <paramref name="stop"/> says so, or a command fails (the rest would depend on it).
@@ -73,6 +77,10 @@ public static class ClinicStory
         client = client with { CourseId = courseId };
         var sessions = $"{c}/courses/{courseId}/sessions";
 
+        var assessments = $"{c}/skin-assessments";
+        if (await Step(tokens.Practitioner, assessments, Assessment(start.AddDays(2).AddMinutes(-30), "baseline", null, null,
+                new { scale = "fineLines", value = 3m, area = "face" }, new { scale = "fitzpatrick", value = 2m, area = (string?)null })) is null)
+            return client;
         if (await Step(tokens.Practitioner, sessions, Treatment(start.AddDays(2), 0.5m, false)) is null) return client;
         var second = await Step(tokens.Practitioner, sessions, Treatment(start.AddDays(32), 1.0m, false));
         if (second is null) return client;
@@ -87,7 +95,13 @@ public static class ClinicStory
         var reactionId = reacted.Value.GetProperty("reactionId").GetGuid();
         if (await Step(tokens.Practitioner, $"{c}/reactions/{reactionId}/resolve", new { resolvedAt = At(start.AddDays(36)) }) is null)
             return client;
+        if (await Step(tokens.Practitioner, assessments, Assessment(start.AddDays(37), "healingCheck", null,
+                second.Value.GetProperty("sessionId").GetGuid(), new { scale = "erythema", value = 2m, area = "face" })) is null)
+            return client;
         if (await Step(tokens.Practitioner, sessions, Treatment(start.AddDays(62), 1.5m, true)) is null) return client;
+        if (await Step(tokens.Practitioner, assessments, Assessment(start.AddDays(92), "outcome", courseId, null,
+                new { scale = "gais", value = 2m, area = (string?)null }, new { scale = "fineLines", value = 1m, area = "face" })) is null)
+            return client;
         await Step(tokens.Practitioner, $"{c}/courses/{courseId}/maintenance-sessions", Treatment(start.AddDays(62 + 190), 1.0m, false));
         return client;
     }

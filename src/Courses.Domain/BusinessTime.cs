@@ -1,3 +1,4 @@
+using Courses.Domain.Assessments;
 using Courses.Domain.Clients;
 using Courses.Domain.Consents;
 using Courses.Domain.Consultations;
@@ -35,6 +36,7 @@ public static class BusinessTime
         CourseCompleted e => e.CompletedAt,
         CourseCancelled e => e.CancelledAt,
         ProtocolAdjusted e => e.AdjustedAt,
+        SkinAssessed e => e.AssessedAt,
         _ => null,
     };
 }

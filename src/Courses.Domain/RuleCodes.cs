@@ -19,6 +19,12 @@ public static class RuleCodes
     public const string MaintenanceNotAllowed = "maintenance-not-allowed";
     public const string OutOfOrder = "out-of-order";
 
+    // DESIGN.md §7: the skin's evolution.
+    public const string ScaleUnknown = "scale-unknown";
+    public const string ScoreOutOfRange = "score-out-of-range";
+    public const string StillInflamed = "still-inflamed";
+    public const string BaselineRequired = "baseline-required";
+
     // Codes DESIGN.md does not name; each covers a case a clinic or an auditor would expect refused.
 
     /// <summary>An id inside the record (consultation, course, session, reaction) that is not there: maps to 404.</summary>
@@ -53,6 +59,15 @@ public static class RuleCodes
 
     /// <summary>A reaction names a session this record does not have: a bad reference in the body, not an unknown resource.</summary>
     public const string UnknownSession = "unknown-session";
+
+    /// <summary>An assessment names a course this record does not have: a bad reference in the body.</summary>
+    public const string UnknownCourse = "unknown-course";
+
+    /// <summary>A healing check dated before the session whose healing it follows.</summary>
+    public const string AssessmentBeforeSession = "assessment-before-session";
+
+    /// <summary>A course outcome dated before any of the course's sessions: there is nothing yet to judge.</summary>
+    public const string OutcomeBeforeSessions = "outcome-before-sessions";
 
     /// <summary>A proposed clinic protocol that fails ClinicProtocol.Validate.</summary>
     public const string ProtocolInvalid = "protocol-invalid";

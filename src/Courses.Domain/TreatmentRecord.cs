@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Courses.Domain.Assessments;
 using Courses.Domain.Clients;
 using Courses.Domain.Consents;
 using Courses.Domain.Consultations;
@@ -35,6 +36,9 @@ public sealed record TreatmentRecord
     public ImmutableDictionary<Guid, Reaction> Reactions { get; init; } = ImmutableDictionary<Guid, Reaction>.Empty;
     public ImmutableList<SerumAllergy> SerumAllergies { get; init; } = [];
     public LatestSession? LatestSession { get; init; }
+
+    /// <summary>The skin's assessments, in the order recorded (business times may arrive late).</summary>
+    public ImmutableList<SkinAssessment> Assessments { get; init; } = [];
 
     /// <summary>The screening with the latest screenedAt (a late-entered older screening does not replace it).</summary>
     public Screening? LatestScreening => Screening.InForce(Screenings);
@@ -166,6 +170,7 @@ public sealed record TreatmentRecord
         {
             SerumAllergies = record.SerumAllergies.Add(new SerumAllergy(allergy.Product, allergy.ReactionId, allergy.ObservedAt)),
         },
+        (_, SkinAssessed assessed) => record with { Assessments = record.Assessments.Add(SkinAssessment.From(assessed)) },
         _ => record,
     };
 
@@ -175,7 +180,10 @@ public sealed record TreatmentRecord
     private TreatmentRecord Performed(ISessionRecorded recorded)
     {
         var session = new CourseSession(recorded.SessionId, recorded.SessionNumber, recorded.IsMaintenance, recorded.PerformedAt,
-            recorded.PractitionerId, [.. recorded.Areas], recorded.Serum, recorded.NumbingCreamApplied, recorded.HealedOn);
+            recorded.PractitionerId, [.. recorded.Areas], recorded.Serum, recorded.NumbingCreamApplied, recorded.HealedOn)
+        {
+            ProtocolVersion = recorded.ProtocolVersion,
+        };
         return WithCourse(recorded.CourseId, course =>
         {
             var performed = course with { Sessions = course.Sessions.Add(session) };

@@ -32,6 +32,7 @@ public static class ReadModels
         options.Projections.Add<ClientProfileProjection>(ProjectionLifecycle.Inline, LargePages);
         options.Projections.Add<CourseProgressProjection>(ProjectionLifecycle.Inline, LargePages);
         options.Projections.Add<DepthEscalationHistoryProjection>(ProjectionLifecycle.Inline, LargePages);
+        options.Projections.Add<SkinEvolutionProjection>(ProjectionLifecycle.Inline, LargePages);
         options.Projections.Add<MaintenanceDueProjection>(ProjectionLifecycle.Inline, LargePages);
         options.Projections.Add<BookedConsultationProjection>(ProjectionLifecycle.Inline, LargePages);
         // Finding a client by name, phone, email or date of birth: the entry, its indexes and PostgreSQL's fuzzy matching.
@@ -40,6 +41,7 @@ public static class ReadModels
         // Analytics and recall lag a moment behind the writes; the daemon builds them off the request path.
         options.Projections.Add<ClinicMonthlyStatsProjection>(ProjectionLifecycle.Async, LargePages);
         options.Projections.Add<SerumLotUsageProjection>(ProjectionLifecycle.Async, LargePages);
+        options.Projections.Add<ClinicOutcomeStatsProjection>(ProjectionLifecycle.Async, LargePages);
 
         // The lists behind the read routes: a client's courses, the clinic's maintenance window by due date, and the
         // day's schedule (consultations by time, sessions by next due date).

@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/analytics/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get outcome stats
+         * @description Roles: analyst, admin.
+         */
+        get: operations["getOutcomeStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/access": {
         parameters: {
             query?: never;
@@ -568,6 +588,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/clients/{clientId}/skin-assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record skin assessment
+         * @description Roles: practitioner.
+         */
+        post: operations["recordSkinAssessment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clients/{clientId}/skin-evolution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get skin evolution
+         * @description Roles: practitioner, auditor.
+         */
+        get: operations["getSkinEvolution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/maintenance/due": {
         parameters: {
             query?: never;
@@ -791,6 +851,8 @@ export interface components {
             /** Format: double */
             depthMm: number;
         };
+        /** @enum {string} */
+        AssessmentKind: "baseline" | "progress" | "healingCheck" | "outcome";
         BookConsultationRequest: {
             /** Format: date-time */
             scheduledAt: string;
@@ -931,6 +993,13 @@ export interface components {
             absoluteContraindications?: components["schemas"]["Condition"][];
             precautions?: components["schemas"]["Condition"][];
             futureTimeTolerance?: string;
+            scales?: components["schemas"]["SkinScale"][];
+            outcomeScales?: {
+                [key: string]: string;
+            };
+            /** Format: double */
+            escalationMaxErythema?: number;
+            requireBaselineAssessment?: boolean;
         };
         CompleteConsultationRequest: {
             /** Format: date-time */
@@ -1067,6 +1136,7 @@ export interface components {
             completedAt?: null | string;
             /** Format: date-time */
             cancelledAt?: null | string;
+            outcome?: null | components["schemas"]["CourseResult"];
             /** Format: int64 */
             version?: number;
         };
@@ -1077,6 +1147,11 @@ export interface components {
             severity: components["schemas"]["Severity"];
             /** Format: date-time */
             occurredAt: string;
+        };
+        CourseResult: {
+            /** Format: double */
+            gais: null | number;
+            changes: components["schemas"]["ScoreChange"][];
         };
         CourseSession: {
             /** Format: uuid */
@@ -1094,6 +1169,8 @@ export interface components {
             healedOn?: null | string;
             /** Format: double */
             deepestDepthMm?: number;
+            /** Format: int64 */
+            protocolVersion?: number;
         };
         /** @enum {string} */
         CourseStatus: "planned" | "active" | "paused" | "completed" | "cancelled";
@@ -1130,7 +1207,7 @@ export interface components {
             numbingCreamApplied: boolean;
             /** Format: date */
             healedOn: null | string;
-            reactionAfter: components["schemas"]["ReactionAfter"];
+            reactionAfter: null | components["schemas"]["ReactionAfter"];
         };
         DepthEscalationHistory: {
             /** Format: uuid */
@@ -1288,6 +1365,31 @@ export interface components {
             /** Format: uuid */
             courseId: null | string;
         };
+        OutcomeGroup: {
+            concern: string;
+            depthBand: string;
+            serum: string;
+            /** Format: int64 */
+            protocolVersion: number;
+            scale: string;
+            suppressed: boolean;
+            /** Format: int32 */
+            courses: null | number;
+            /** Format: double */
+            meanChange: null | number;
+            /** Format: double */
+            shareImproved: null | number;
+            gais: null | {
+                [key: string]: number;
+            };
+            /** Format: double */
+            reactionsPer100Sessions: null | number;
+        };
+        OutcomeStatsAnswer: {
+            from: string;
+            to: string;
+            groups: components["schemas"]["OutcomeGroup"][];
+        };
         PlannedArea: {
             area: components["schemas"]["Area"];
             /** Format: double */
@@ -1320,7 +1422,7 @@ export interface components {
              * @description On a 422: the stable code of the rule that refused the request.
              * @enum {string}
              */
-            code?: "contraindicated" | "screening-required" | "consent-required" | "depth-out-of-range" | "escalation-too-steep" | "first-session-too-deep" | "numbing-required" | "too-soon" | "unresolved-reaction" | "course-paused" | "course-not-active" | "serum-allergy" | "future-time" | "maintenance-not-allowed" | "out-of-order" | "already-recorded" | "course-not-paused" | "consultation-not-open" | "area-not-planned" | "areas-invalid" | "plan-required" | "planned-sessions-out-of-range" | "reaction-already-resolved" | "resolved-before-reported" | "reaction-before-session" | "unknown-session" | "protocol-invalid" | "idempotency-key-reused" | "webhook-limit-reached";
+            code?: "contraindicated" | "screening-required" | "consent-required" | "depth-out-of-range" | "escalation-too-steep" | "first-session-too-deep" | "numbing-required" | "too-soon" | "unresolved-reaction" | "course-paused" | "course-not-active" | "serum-allergy" | "future-time" | "maintenance-not-allowed" | "out-of-order" | "scale-unknown" | "score-out-of-range" | "still-inflamed" | "baseline-required" | "already-recorded" | "course-not-paused" | "consultation-not-open" | "area-not-planned" | "areas-invalid" | "plan-required" | "planned-sessions-out-of-range" | "reaction-already-resolved" | "resolved-before-reported" | "reaction-before-session" | "unknown-session" | "unknown-course" | "assessment-before-session" | "outcome-before-sessions" | "protocol-invalid" | "idempotency-key-reused" | "webhook-limit-reached";
             /** @description On a 400: each invalid field (camelCase; `$` for the body as a whole) and what is wrong with it. */
             errors?: {
                 [key: string]: string[];
@@ -1401,6 +1503,26 @@ export interface components {
             numbingCreamApplied: boolean;
             calmingMaskApplied: boolean;
             spfApplied: boolean;
+            notes?: null | string;
+        };
+        RecordSkinAssessmentRequest: {
+            /** Format: date-time */
+            assessedAt: string;
+            /** @enum {string} */
+            kind: "baseline" | "progress" | "healingCheck" | "outcome";
+            /**
+             * Format: uuid
+             * @description Required when kind is outcome.
+             */
+            courseId?: null | string;
+            /**
+             * Format: uuid
+             * @description Required when kind is healingCheck.
+             */
+            sessionId?: null | string;
+            assessorId: string;
+            scores: components["schemas"]["SkinScoreInput"][];
+            photoIds?: null | string[];
             notes?: null | string;
         };
         RecordedAnswer: {
@@ -1489,6 +1611,16 @@ export interface components {
             /** Format: date */
             dueOn: string;
         };
+        ScoreChange: {
+            scale: string;
+            area: null | components["schemas"]["Area"];
+            /** Format: double */
+            baseline: number;
+            /** Format: double */
+            end: number;
+            /** Format: double */
+            change: number;
+        };
         Screening: {
             /** Format: date-time */
             screenedAt: string;
@@ -1566,6 +1698,86 @@ export interface components {
         };
         /** @enum {string} */
         Severity: "mild" | "moderate" | "severe";
+        SkinAssessedAnswer: {
+            /** Format: uuid */
+            assessmentId: string;
+        };
+        SkinAssessment: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            assessedAt: string;
+            kind: components["schemas"]["AssessmentKind"];
+            /** Format: uuid */
+            courseId: null | string;
+            /** Format: uuid */
+            sessionId: null | string;
+            assessorId: string;
+            scores: components["schemas"]["SkinScore"][];
+            notes: null | string;
+        };
+        SkinEvolutionAnswer: {
+            /** Format: uuid */
+            clientId: string;
+            /** Format: double */
+            fitzpatrick: null | number;
+            series: components["schemas"]["SkinSeries"][];
+            /** Format: int64 */
+            version: number;
+        };
+        SkinPoint: {
+            /** Format: uuid */
+            assessmentId: string;
+            /** Format: date-time */
+            assessedAt: string;
+            kind: components["schemas"]["AssessmentKind"];
+            /** Format: double */
+            value: number;
+            /** Format: uuid */
+            courseId: null | string;
+            /** Format: uuid */
+            sessionId: null | string;
+            /** Format: int32 */
+            sessionNumber: null | number;
+            /** Format: double */
+            depthMm: null | number;
+        };
+        SkinScale: {
+            name: string;
+            /** Format: double */
+            min: number;
+            /** Format: double */
+            max: number;
+            /** Format: double */
+            step: number;
+            lowerIsBetter: null | boolean;
+            measures: string;
+        };
+        SkinScore: {
+            scale: string;
+            /** Format: double */
+            value: number;
+            area: null | components["schemas"]["Area"];
+        };
+        SkinScoreInput: {
+            scale: string;
+            /** Format: double */
+            value: number;
+            /** @enum {null|string} */
+            area?: "face" | "forehead" | "underEye" | "nose" | "neck" | "scalp" | "stomach" | "thighs" | "other" | null;
+        };
+        SkinSeries: {
+            scale: string;
+            area: null | components["schemas"]["Area"];
+            lowerIsBetter: null | boolean;
+            points: components["schemas"]["SkinPoint"][];
+            /** Format: double */
+            baseline: null | number;
+            /** Format: double */
+            latest: null | number;
+            /** Format: double */
+            change: null | number;
+        };
         TreatmentRecord: {
             /** Format: uuid */
             id?: string;
@@ -1592,6 +1804,7 @@ export interface components {
             };
             serumAllergies?: components["schemas"]["SerumAllergy"][];
             latestSession?: null | components["schemas"]["LatestSession"];
+            assessments?: components["schemas"]["SkinAssessment"][];
             latestScreening?: components["schemas"]["Screening"];
             unresolvedReactions?: null | components["schemas"]["Reaction"][];
             runningCourses?: null | components["schemas"]["Course"][];
@@ -1650,6 +1863,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MonthlyStatsAnswer"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token's roles do not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getOutcomeStats: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeStatsAnswer"];
                 };
             };
             /** @description Invalid input: `errors` names each field and what is wrong with it. */
@@ -3179,7 +3442,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `maintenance-not-allowed`, `already-recorded`, `out-of-order`, `future-time`, `too-soon`, `contraindicated`, `consent-required`, `unresolved-reaction`, `areas-invalid`, `area-not-planned`, `depth-out-of-range`, `first-session-too-deep`, `escalation-too-steep`, `numbing-required`, `serum-allergy`, `idempotency-key-reused`. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `maintenance-not-allowed`, `already-recorded`, `out-of-order`, `future-time`, `too-soon`, `contraindicated`, `consent-required`, `unresolved-reaction`, `areas-invalid`, `area-not-planned`, `depth-out-of-range`, `first-session-too-deep`, `escalation-too-steep`, `numbing-required`, `serum-allergy`, `still-inflamed`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3187,7 +3450,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code: "maintenance-not-allowed" | "already-recorded" | "out-of-order" | "future-time" | "too-soon" | "contraindicated" | "consent-required" | "unresolved-reaction" | "areas-invalid" | "area-not-planned" | "depth-out-of-range" | "first-session-too-deep" | "escalation-too-steep" | "numbing-required" | "serum-allergy" | "idempotency-key-reused";
+                        code: "maintenance-not-allowed" | "already-recorded" | "out-of-order" | "future-time" | "too-soon" | "contraindicated" | "consent-required" | "unresolved-reaction" | "areas-invalid" | "area-not-planned" | "depth-out-of-range" | "first-session-too-deep" | "escalation-too-steep" | "numbing-required" | "serum-allergy" | "still-inflamed" | "idempotency-key-reused";
                     };
                 };
             };
@@ -3582,7 +3845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `course-not-active`, `course-paused`, `already-recorded`, `out-of-order`, `future-time`, `too-soon`, `contraindicated`, `consent-required`, `unresolved-reaction`, `areas-invalid`, `area-not-planned`, `depth-out-of-range`, `first-session-too-deep`, `escalation-too-steep`, `numbing-required`, `serum-allergy`, `idempotency-key-reused`. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `course-not-active`, `course-paused`, `already-recorded`, `out-of-order`, `future-time`, `too-soon`, `contraindicated`, `consent-required`, `unresolved-reaction`, `areas-invalid`, `area-not-planned`, `depth-out-of-range`, `first-session-too-deep`, `escalation-too-steep`, `numbing-required`, `serum-allergy`, `still-inflamed`, `baseline-required`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3590,7 +3853,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code: "course-not-active" | "course-paused" | "already-recorded" | "out-of-order" | "future-time" | "too-soon" | "contraindicated" | "consent-required" | "unresolved-reaction" | "areas-invalid" | "area-not-planned" | "depth-out-of-range" | "first-session-too-deep" | "escalation-too-steep" | "numbing-required" | "serum-allergy" | "idempotency-key-reused";
+                        code: "course-not-active" | "course-paused" | "already-recorded" | "out-of-order" | "future-time" | "too-soon" | "contraindicated" | "consent-required" | "unresolved-reaction" | "areas-invalid" | "area-not-planned" | "depth-out-of-range" | "first-session-too-deep" | "escalation-too-steep" | "numbing-required" | "serum-allergy" | "still-inflamed" | "baseline-required" | "idempotency-key-reused";
                     };
                 };
             };
@@ -4442,6 +4705,199 @@ export interface operations {
             };
         };
     };
+    recordSkinAssessment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version (ETag) the caller decided on: the write is refused with 412 if the record has moved on. */
+                "If-Match"?: string;
+                /** @description 1–200 visible ASCII characters: a retry with the same key gets the first answer again and appends nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "assessedAt": "2026-01-08T11:30:00+00:00",
+                 *       "kind": "baseline",
+                 *       "assessorId": "pract-1",
+                 *       "scores": [
+                 *         {
+                 *           "scale": "fineLines",
+                 *           "value": 3,
+                 *           "area": "face"
+                 *         },
+                 *         {
+                 *           "scale": "fitzpatrick",
+                 *           "value": 2
+                 *         }
+                 *       ],
+                 *       "notes": "Before the course: fine lines around the eyes and mouth."
+                 *     }
+                 */
+                "application/json": components["schemas"]["RecordSkinAssessmentRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The record's new version; send it back as If-Match on the next write. */
+                    ETag?: string;
+                    /** @description Where the created thing can be read. */
+                    Location?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkinAssessedAnswer"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token's roles do not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The record changed while the request was decided (after three tries), or a request with the same Idempotency-Key is still in progress (then with `Retry-After`). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying a request whose Idempotency-Key is still in progress. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `If-Match` named a version the record has moved on from; `ETag` carries the current version. */
+            412: {
+                headers: {
+                    /** @description The record's current version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than 256 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `already-recorded`, `unknown-course`, `unknown-session`, `future-time`, `assessment-before-session`, `outcome-before-sessions`, `scale-unknown`, `score-out-of-range`, `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "already-recorded" | "unknown-course" | "unknown-session" | "future-time" | "assessment-before-session" | "outcome-before-sessions" | "scale-unknown" | "score-out-of-range" | "idempotency-key-reused";
+                    };
+                };
+            };
+        };
+    };
+    getSkinEvolution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkinEvolutionAnswer"];
+                };
+            };
+            /** @description No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token's roles do not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     getMaintenanceDue: {
         parameters: {
             query?: {
@@ -4604,7 +5060,108 @@ export interface operations {
                  *         "eczemaOrPsoriasis",
                  *         "coldSoreHistory"
                  *       ],
-                 *       "futureTimeTolerance": "00:05:00"
+                 *       "futureTimeTolerance": "00:05:00",
+                 *       "scales": [
+                 *         {
+                 *           "name": "fitzpatrick",
+                 *           "min": 1,
+                 *           "max": 6,
+                 *           "step": 1,
+                 *           "lowerIsBetter": null,
+                 *           "measures": "skin type I–VI (a trait, not an outcome)"
+                 *         },
+                 *         {
+                 *           "name": "glogau",
+                 *           "min": 1,
+                 *           "max": 4,
+                 *           "step": 1,
+                 *           "lowerIsBetter": true,
+                 *           "measures": "photo-ageing type I–IV"
+                 *         },
+                 *         {
+                 *           "name": "goodmanBaron",
+                 *           "min": 1,
+                 *           "max": 4,
+                 *           "step": 1,
+                 *           "lowerIsBetter": true,
+                 *           "measures": "acne-scar grade (qualitative, Goodman & Baron)"
+                 *         },
+                 *         {
+                 *           "name": "mMasi",
+                 *           "min": 0,
+                 *           "max": 24,
+                 *           "step": 0.1,
+                 *           "lowerIsBetter": true,
+                 *           "measures": "pigmentation (modified MASI)"
+                 *         },
+                 *         {
+                 *           "name": "fineLines",
+                 *           "min": 0,
+                 *           "max": 4,
+                 *           "step": 1,
+                 *           "lowerIsBetter": true,
+                 *           "measures": "fine lines, 5-point photonumeric"
+                 *         },
+                 *         {
+                 *           "name": "vancouverScar",
+                 *           "min": 0,
+                 *           "max": 13,
+                 *           "step": 1,
+                 *           "lowerIsBetter": true,
+                 *           "measures": "scars and stretch marks (Vancouver Scar Scale)"
+                 *         },
+                 *         {
+                 *           "name": "poreSize",
+                 *           "min": 0,
+                 *           "max": 4,
+                 *           "step": 1,
+                 *           "lowerIsBetter": true,
+                 *           "measures": "clinician grade of visible pores"
+                 *         },
+                 *         {
+                 *           "name": "hairLoss",
+                 *           "min": 0,
+                 *           "max": 4,
+                 *           "step": 1,
+                 *           "lowerIsBetter": true,
+                 *           "measures": "clinician grade of thinning in the area"
+                 *         },
+                 *         {
+                 *           "name": "erythema",
+                 *           "min": 0,
+                 *           "max": 4,
+                 *           "step": 1,
+                 *           "lowerIsBetter": true,
+                 *           "measures": "Clinician Erythema Assessment (healing)"
+                 *         },
+                 *         {
+                 *           "name": "pain",
+                 *           "min": 0,
+                 *           "max": 10,
+                 *           "step": 1,
+                 *           "lowerIsBetter": true,
+                 *           "measures": "numeric rating scale (healing)"
+                 *         },
+                 *         {
+                 *           "name": "gais",
+                 *           "min": 1,
+                 *           "max": 5,
+                 *           "step": 1,
+                 *           "lowerIsBetter": true,
+                 *           "measures": "Global Aesthetic Improvement Scale: 1 very much improved … 5 worse"
+                 *         }
+                 *       ],
+                 *       "outcomeScales": {
+                 *         "darkSpots": "mMasi",
+                 *         "largePores": "poreSize",
+                 *         "stretchMarks": "vancouverScar",
+                 *         "fineLines": "fineLines",
+                 *         "lossOfElasticity": "glogau",
+                 *         "hairLoss": "hairLoss",
+                 *         "acneScars": "goodmanBaron"
+                 *       },
+                 *       "escalationMaxErythema": 2,
+                 *       "requireBaselineAssessment": false
                  *     }
                  */
                 "application/json": components["schemas"]["ClinicProtocol"];

@@ -62,7 +62,7 @@ public sealed record MonthlyStatsAnswer(string From, string To, IReadOnlyList<Mo
 
 public static class GetMonthlyStatsEndpoint
 {
-    public const int MaxMonths = 36;
+    public const int MaxMonths = MonthRange.MaxMonths;
 
     [WolverineGet("/api/analytics/monthly")]
 
@@ -71,6 +71,21 @@ public static class GetMonthlyStatsEndpoint
     public static async Task<IResult> Get(string? from, string? to, IQuerySession session, CancellationToken cancellation)
     {
         var input = new InputErrors();
+        if (MonthRange.Read(input, from, to) is not { } months) return Results.Problem(input.ToProblem());
+        var stored = (await session.LoadManyAsync<ClinicMonthlyStats>(cancellation, months)).ToDictionary(m => m.Id);
+        return Results.Ok(new MonthlyStatsAnswer(months[0], months[^1],
+            months.Select(m => MonthlyStats.From(stored.GetValueOrDefault(m) ?? ClinicMonthlyStats.Empty(m))).ToArray()));
+    }
+}
+
+/// <summary>The from / to months (yyyy-MM, both counted) of an analytics route, as the ids of its monthly documents.</summary>
+public static class MonthRange
+{
+    public const int MaxMonths = 36;
+
+    /// <summary>The months from first to last, or null with the reasons in <paramref name="input"/>.</summary>
+    public static string[]? Read(InputErrors input, string? from, string? to)
+    {
         var first = Month(input, "from", from);
         var last = Month(input, "to", to);
         if (first is { } f && last is { } l)
@@ -78,12 +93,8 @@ public static class GetMonthlyStatsEndpoint
             if (f > l) input.Add("to", "must not be before from.");
             else if (MonthsBetween(f, l) > MaxMonths) input.Add("to", $"must be at most {MaxMonths} months after from, counting both.");
         }
-        if (input.HasErrors || first is not { } start || last is not { } end) return Results.Problem(input.ToProblem());
-
-        var months = Enumerable.Range(0, MonthsBetween(start, end)).Select(i => ClinicMonthlyStatsProjection.Month(start.AddMonths(i))).ToArray();
-        var stored = (await session.LoadManyAsync<ClinicMonthlyStats>(cancellation, months)).ToDictionary(m => m.Id);
-        return Results.Ok(new MonthlyStatsAnswer(months[0], months[^1],
-            months.Select(m => MonthlyStats.From(stored.GetValueOrDefault(m) ?? ClinicMonthlyStats.Empty(m))).ToArray()));
+        if (input.HasErrors || first is not { } start || last is not { } end) return null;
+        return Enumerable.Range(0, MonthsBetween(start, end)).Select(i => ClinicMonthlyStatsProjection.Month(start.AddMonths(i))).ToArray();
     }
 
     private static DateTimeOffset? Month(InputErrors input, string field, string? value)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Courses.Domain.Assessments;
 using Courses.Domain.Clients;
 using Courses.Domain.Consents;
 using Courses.Domain.Courses;
@@ -14,7 +15,7 @@ namespace Courses.Api.Audit;
 
 /// <summary>
 /// A client's treatment record as a FHIR R4 collection Bundle: Patient, Consent, a CarePlan per course, a Procedure per
-/// session, an AdverseEvent per reaction, and a Provenance per resource naming who recorded it. Pure: the record gives
+/// session, an AdverseEvent per reaction, an Observation per skin score, and a Provenance per resource naming who recorded it. Pure: the record gives
 /// what stands now, the stream's events give who recorded each thing and when it was stored.
 /// </summary>
 public static class FhirExport
@@ -63,6 +64,18 @@ public static class FhirExport
         {
             var origin = origins.Created.GetValueOrDefault(reaction.Id);
             entries.Add((reaction.Id, AdverseEvent(reaction, patient, origin, sessionsInBundle), origin));
+        }
+
+        var coursesInBundle = courses.Select(c => c.Id).ToHashSet();
+        foreach (var assessment in record.Assessments.OrderBy(a => a.AssessedAt).ThenBy(a => a.Id))
+        {
+            var origin = origins.Created.GetValueOrDefault(assessment.Id);
+            var scales = (origin?.Event as SkinAssessed)?.Scales ?? [];
+            for (var i = 0; i < assessment.Scores.Count; i++)
+            {
+                var id = Derived(assessment.Id, $"score/{i}");
+                entries.Add((id, Observation(id, assessment, assessment.Scores[i], scales, patient, sessionsInBundle, coursesInBundle), origin));
+            }
         }
 
         var provenances = entries
@@ -273,6 +286,48 @@ public static class FhirExport
         return adverse;
     }
 
+    private static R4.Observation Observation(Guid id, SkinAssessment assessment, SkinScore score, IReadOnlyList<SkinScale> scales,
+        R4.ResourceReference patient, IReadOnlySet<Guid> sessions, IReadOnlySet<Guid> courses)
+    {
+        var scale = scales.FirstOrDefault(s => s.Name == score.Scale);
+        var kind = JsonNamingPolicy.CamelCase.ConvertName(assessment.Kind.ToString());
+        var observation = new R4.Observation
+        {
+            Id = id.ToString(),
+            Identifier = [Identifier(id)],
+            Status = R4.ObservationStatus.Final,
+            Category =
+            [
+                Coded("http://terminology.hl7.org/CodeSystem/observation-category", "exam", "Exam"),
+                Local("assessment-kind", kind, kind switch
+                {
+                    "healingCheck" => "Healing check",
+                    _ => char.ToUpperInvariant(kind[0]) + kind[1..],
+                }),
+            ],
+            Code = Local("scale", score.Scale, scale?.Measures ?? score.Scale),
+            Subject = patient,
+            Effective = new R4.FhirDateTime(assessment.AssessedAt),
+            Performer = [Practitioner(assessment.AssessorId)],
+            Value = new R4.Quantity { Value = score.Value, Unit = "score", System = "http://unitsofmeasure.org", Code = "{score}" },
+            BodySite = score.Area is { } area ? Area(area) : null,
+        };
+        // A healing check is part of the session whose healing it follows; any other score of a course is based on its plan.
+        if (assessment.Kind == AssessmentKind.HealingCheck && assessment.SessionId is { } session && sessions.Contains(session))
+            observation.PartOf.Add(Ref(session, "Procedure", "The session whose healing was checked"));
+        else if (assessment.CourseId is { } course && courses.Contains(course))
+            observation.BasedOn.Add(Ref(course, "CarePlan", "Microneedling course"));
+        if (scale is not null)
+            observation.Note.Add(Note($"{scale.Name} runs {scale.Min} – {scale.Max} in steps of {scale.Step}" + scale.LowerIsBetter switch
+            {
+                true => "; lower is better.",
+                false => "; higher is better.",
+                null => "; a trait, not an outcome.",
+            }));
+        if (!string.IsNullOrWhiteSpace(assessment.Notes)) observation.Note.Add(Note(assessment.Notes));
+        return observation;
+    }
+
     private static R4.Provenance Provenance(Guid targetId, R4.Resource target, Origin origin) => new()
     {
         Id = Derived(targetId, "provenance").ToString(),
@@ -387,6 +442,7 @@ public static class FhirExport
                     case CoursePlanned p: created.TryAdd(p.CourseId, At(p.By, p.PlannedAt)); break;
                     case ISessionRecorded s: created.TryAdd(s.SessionId, At(s.By, s.PerformedAt)); break;
                     case ReactionReported r: created.TryAdd(r.ReactionId, At(r.By, r.OccurredAt)); break;
+                    case SkinAssessed a: created.TryAdd(a.AssessmentId, At(a.By, a.AssessedAt)); break;
                 }
             }
             return new Origins(registered, consents, created);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Courses.Api.Demo;
+using Courses.Domain.Assessments;
 using Courses.Domain.Courses;
 using Courses.Domain.Reactions;
 using Courses.Domain.Sessions;
@@ -86,6 +87,10 @@ public sealed class DemoDataCommand : JasperFxAsyncCommand<DemoDataInput>
         Console.WriteLine($"    {"courses paused by a reaction, later resumed",-44} {events.OfType<CourseResumed>().Count(),5}");
         Console.WriteLine($"    {"serum allergies recorded",-44} {events.OfType<SerumAllergyRecorded>().Count(),5}");
         Console.WriteLine($"    {"courses planned",-44} {courses.Count,5}");
+        var assessed = events.OfType<SkinAssessed>().ToList();
+        Console.WriteLine($"    {"skin: baseline / progress / check / outcome",-44} " +
+            string.Join(" / ", Enum.GetValues<AssessmentKind>().Select(kind => assessed.Count(a => a.Kind == kind))));
+        Console.WriteLine($"    {"outcomes worse than their baseline",-44} {assessed.Count(a => a.Outcome?.Changes.Any(c => c.Change > 0) == true),5}");
         Console.WriteLine();
         Console.WriteLine($"  events appended   {result.EventCount} in {clients.Count} streams");
         var refused = result.RefusedByCode.Count == 0

@@ -44,12 +44,17 @@ internal sealed partial class ClientStory
         var sessionDays = new List<int>();
         var day = _draw.Between(7, 21);
         var nextEarliest = 0;
+        var skin = DrawSkin(course);
+        if (_protocol.RequireBaselineAssessment || _draw.Chance(0.9)) Baseline(courseId, skin, day);
+        var inflamed = false;
         for (var number = 1; number <= planned; number++)
         {
             if (number > 1) day = Math.Max(sessionDays[^1] + _draw.Between(28, 35), nextEarliest);
             sessionDays.Add(day);
             var sessionId = _draw.NewId();
-            var areas = Deepen(depths, number == 1, calm: number - 1 == resumedAfter && resumedAfter > 0);
+            if (number > 1 && _draw.Chance(0.4)) Progress(courseId, skin, day, (number - 1.0) / planned);
+            // A check that found the skin still red keeps the next session at its depth (the still-inflamed rule).
+            var areas = Deepen(depths, number == 1, calm: number - 1 == resumedAfter && resumedAfter > 0 || inflamed);
             var sessionSerum = serum;
             var practitioner = _draw.Chance(0.85) ? _practitioner : _draw.Pick(DemoClinic.Practitioners);
             var numbing = areas.Any(a => a.DepthMm > _protocol.NumbingThresholdMm) || _draw.Chance(0.2);
@@ -58,6 +63,8 @@ internal sealed partial class ClientStory
             Add(Day(day, _draw.OpeningHours()), practitioner, (record, at, now) => RecordSessionDecision.Decide(record!,
                 new RecordSession(courseId, sessionId, at, practitioner, areas, new Serum(sessionSerum, Lot(sessionSerum, at)),
                     numbing, mask, SpfApplied: true, notes, practitioner), _protocol, now), recordedAfter: Minutes(50));
+
+            inflamed = _draw.Chance(0.6) && HealingCheck(sessionId, areas[0].Area, day);
 
             if (number == mildAfter)
                 MildReaction(sessionId, day, sessionSerum);
@@ -89,6 +96,7 @@ internal sealed partial class ClientStory
         }
 
         var last = sessionDays[^1];
+        if (_draw.Chance(0.85)) Outcome(courseId, skin, last + _draw.Between(21, 35));
         // Due = the last session + the interval in calendar months; days here are approximate, so the windows keep a margin.
         var dueDays = _protocol.MaintenanceIntervalMonths * 30 + _protocol.MaintenanceIntervalMonths / 2;
         switch (_aim)

@@ -5,7 +5,8 @@ namespace Courses.Api.Demo;
 /// <summary>The practitioner's choices: the concerns, the areas and depths, the serum and its lot.</summary>
 internal sealed partial class ClientStory
 {
-    private sealed record PlannedCourse(IReadOnlyList<PlannedArea> Areas, string Serum, int PlannedSessions, int? ExplicitSessions);
+    private sealed record PlannedCourse(IReadOnlyList<Concern> Concerns, IReadOnlyList<PlannedArea> Areas, string Serum, int PlannedSessions,
+        int? ExplicitSessions);
 
     private PlannedCourse PlanCourse(IReadOnlyList<Concern> concerns)
     {
@@ -15,7 +16,7 @@ internal sealed partial class ClientStory
         var defaultSessions = _protocol.DefaultSessionsFor(concerns);
         // Now and then the practitioner agrees a course one session longer than the protocol's default.
         int? explicitSessions = _draw.Chance(0.1) && defaultSessions < _protocol.MaxPlannedSessions ? defaultSessions + 1 : null;
-        return new PlannedCourse(areas, SerumFor(concerns), explicitSessions ?? defaultSessions, explicitSessions);
+        return new PlannedCourse(concerns, areas, SerumFor(concerns), explicitSessions ?? defaultSessions, explicitSessions);
     }
 
     private IEnumerable<Area> AreasFor(Concern concern) => concern switch

@@ -23,11 +23,12 @@ public static class ApiContract
         ("Courses", "A planned course of sessions: reading, pausing, resuming and cancelling it."),
         ("Sessions", "Recording a course session or a maintenance session, within the protocol's depths and intervals."),
         ("Reactions", "Reporting and resolving a reaction after a session; a reaction may pause courses."),
+        ("Skin", "Scoring the skin on the protocol's validated scales — baseline, progress, healing checks, a course's outcome — and its evolution."),
         ("Schedule", "The clinic's day in its time zone: consultations booked, course sessions and maintenance due."),
         ("Maintenance", "Clients whose maintenance session falls due."),
         ("Recall", "Every client treated with a serum lot."),
         ("Protocol", "The clinic's treatment protocol: depths, intervals and healing windows."),
-        ("Analytics", "Monthly figures for the clinic."),
+        ("Analytics", "Monthly figures for the clinic, and what courses achieved beside their reaction rates."),
         ("Audit", "The record's history, replay, hash chain, FHIR export and the access log."),
         ("Webhooks", "Subscriptions to the clinic's events, and their dead letters."),
     ];
@@ -67,7 +68,8 @@ public static class ApiContract
         foreach (var ((name, member), description) in Conditional)
             if (schemas.TryGetValue(name, out var schema) && schema.Properties?.TryGetValue(member, out var found) == true && found is OpenApiSchema property)
                 property.Description = description;
-        foreach (var schema in schemas.Values.OfType<OpenApiSchema>().Where(s => s.Required is { Count: > 0 } && s.Properties is not null))
+        foreach (var schema in schemas.Where(s => IsRequest(s.Key)).Select(s => s.Value).OfType<OpenApiSchema>()
+                     .Where(s => s.Required is { Count: > 0 } && s.Properties is not null))
             foreach (var name in schema.Required!)
                 if (schema.Properties!.TryGetValue(name, out var member) && member is OpenApiSchema { OneOf: { Count: 2 } choices }
                     && choices.OfType<OpenApiSchemaReference>().SingleOrDefault() is { } reference
@@ -81,8 +83,7 @@ public static class ApiContract
         if (schema.Properties is null || type.IsPrimitive || type == typeof(string)) return;
         // Request members are nullable so that the service, not the JSON reader, names what is missing: only the
         // members the slice declares mandatory are required, whatever the exporter guessed from the constructor.
-        if (type.Name.EndsWith("Request", StringComparison.Ordinal) || type.Name.EndsWith("Input", StringComparison.Ordinal))
-            schema.Required?.Clear();
+        if (IsRequest(type.Name)) schema.Required?.Clear();
         var parameters = type.GetConstructors().SelectMany(c => c.GetParameters()).ToList();
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
@@ -113,6 +114,9 @@ public static class ApiContract
             }
         }
     }
+
+    private static bool IsRequest(string name) =>
+        name.EndsWith("Request", StringComparison.Ordinal) || name.EndsWith("Input", StringComparison.Ordinal);
 
     private static T? Declared<T>(PropertyInfo property, ParameterInfo? parameter) where T : Attribute =>
         property.GetCustomAttribute<T>() ?? parameter?.GetCustomAttribute<T>();

@@ -32,6 +32,11 @@ public static class ApiExamples
               "plan": { "areas": [{ "area": "face", "startingDepthMm": 0.5 }], "serum": { "product": "HydraBoost", "lot": "L-100" }, "plannedSessions": 3 } }
             """,
         ["POST /api/clients/{clientId}/consultations/{consultationId}/cancel"] = """{ "reason": "The client cancelled by phone." }""",
+        ["POST /api/clients/{clientId}/skin-assessments"] = """
+            { "assessedAt": "2026-01-08T11:30:00+00:00", "kind": "baseline", "assessorId": "pract-1",
+              "scores": [{ "scale": "fineLines", "value": 3, "area": "face" }, { "scale": "fitzpatrick", "value": 2 }],
+              "notes": "Before the course: fine lines around the eyes and mouth." }
+            """,
         ["POST /api/clients/{clientId}/courses/{courseId}/sessions"] = Session,
         ["POST /api/clients/{clientId}/courses/{courseId}/maintenance-sessions"] = Session.Replace("2026-01-15", "2026-01-16"),
         ["POST /api/clients/{clientId}/reactions"] = """{ "occurredAt": "2026-01-16T08:00:00+00:00", "kind": "redness", "severity": "mild", "notes": "Redness on the cheeks." }""",

@@ -29,7 +29,7 @@ public static class RecordMaintenanceSessionEndpoint
             RuleCodes.FutureTime, RuleCodes.TooSoon, RuleCodes.Contraindicated, RuleCodes.ConsentRequired,
             RuleCodes.UnresolvedReaction, RuleCodes.AreasInvalid, RuleCodes.AreaNotPlanned,
             RuleCodes.DepthOutOfRange, RuleCodes.FirstSessionTooDeep, RuleCodes.EscalationTooSteep,
-            RuleCodes.NumbingRequired, RuleCodes.SerumAllergy)]
+            RuleCodes.NumbingRequired, RuleCodes.SerumAllergy, RuleCodes.StillInflamed)]
     [WolverineBefore]
     public static (Decision, ProblemDetails) Decide(RecordMaintenanceSession command, TreatmentRecord record,
         ClinicProtocol protocol, TimeProvider clock) =>

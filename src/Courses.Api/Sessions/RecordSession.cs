@@ -87,7 +87,7 @@ public static class RecordSessionEndpoint
             RuleCodes.FutureTime, RuleCodes.TooSoon, RuleCodes.Contraindicated, RuleCodes.ConsentRequired,
             RuleCodes.UnresolvedReaction, RuleCodes.AreasInvalid, RuleCodes.AreaNotPlanned,
             RuleCodes.DepthOutOfRange, RuleCodes.FirstSessionTooDeep, RuleCodes.EscalationTooSteep,
-            RuleCodes.NumbingRequired, RuleCodes.SerumAllergy)]
+            RuleCodes.NumbingRequired, RuleCodes.SerumAllergy, RuleCodes.StillInflamed, RuleCodes.BaselineRequired)]
     [WolverineBefore]
     public static (Decision, ProblemDetails) Decide(RecordSession command, TreatmentRecord record, ClinicProtocol protocol,
         TimeProvider clock) =>

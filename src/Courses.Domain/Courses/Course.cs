@@ -48,6 +48,11 @@ public sealed record CourseSession(
     DateOnly? HealedOn = null)
 {
     public decimal DeepestDepthMm => Areas.Count == 0 ? 0 : Areas.Max(a => a.DepthMm);
+
+    /// <summary>The protocol version the session was checked against.</summary>
+    public long ProtocolVersion { get; init; }
+
+    public decimal? DepthOn(Area area) => Areas.FirstOrDefault(a => a.Area == area)?.DepthMm;
 }
 
 public sealed record Course(

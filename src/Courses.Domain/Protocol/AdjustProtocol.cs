@@ -5,7 +5,10 @@ public sealed record ProtocolAdjusted(ClinicProtocol Protocol, DateTimeOffset Ad
 
 public static class AdjustProtocolDecision
 {
-    /// <summary>The adjusted protocol takes the next version of the clinic stream, which holds only adjustments.</summary>
+    /// <summary>
+    /// The adjusted protocol takes the next version of the clinic stream, which holds only adjustments. Refused when it
+    /// fails validation, or drops or redefines a scale the clinic holds: scores already recorded on it keep their meaning.
+    /// </summary>
     public static Decision Decide(ClinicProtocol current, ClinicProtocol proposed, string by, DateTimeOffset now)
     {
         var errors = proposed.Validate();
@@ -15,6 +18,21 @@ public static class AdjustProtocolDecision
             return Decision.Refuse(RuleCodes.ProtocolInvalid, $"The proposed protocol cannot be used: {why}");
         }
 
-        return Decision.Accept(new ProtocolAdjusted(proposed with { Version = current.Version + 1 }, now, by));
+        return ScaleRedefined(current, proposed)
+            ?? Decision.Accept(new ProtocolAdjusted(proposed with { Version = current.Version + 1 }, now, by));
+    }
+
+    private static Decision? ScaleRedefined(ClinicProtocol current, ClinicProtocol proposed)
+    {
+        foreach (var scale in current.Scales)
+        {
+            if (proposed.Scale(scale.Name) is not { } kept)
+                return Decision.Refuse(RuleCodes.ProtocolInvalid,
+                    $"The proposed protocol drops the scale {scale.Name}; scores recorded on it must keep their meaning.");
+            if (!kept.MeansTheSameAs(scale))
+                return Decision.Refuse(RuleCodes.ProtocolInvalid,
+                    $"The scale {scale.Name} runs {scale.Min} – {scale.Max} in steps of {scale.Step}; a scale keeps its meaning once held, so a new range or direction needs a new scale name.");
+        }
+        return null;
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Courses.Domain.Assessments;
 
 namespace Courses.Domain.Protocol;
 
@@ -76,6 +77,23 @@ public sealed record ClinicProtocol
     /// <summary>How far past "now" a business time may lie before it is refused as future-time (clock skew on tablets).</summary>
     public TimeSpan FutureTimeTolerance { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The scales the clinic scores the skin on (DESIGN.md §7); a clinic may add its own, never change one.</summary>
+    public ImmutableList<SkinScale> Scales { get; init; } = SkinScales.Defaults;
+
+    /// <summary>The scale each concern's course outcome is judged on (its change from the course baseline).</summary>
+    public ImmutableDictionary<Concern, string> OutcomeScales { get; init; } = SkinScales.DefaultOutcomeScales;
+
+    /// <summary>No going deeper on an area while its latest healing check since its previous session shows erythema above this.</summary>
+    public decimal EscalationMaxErythema { get; init; } = 2m;
+
+    /// <summary>When true, a course's first session needs a baseline of each concern's outcome scale since the consultation.</summary>
+    public bool RequireBaselineAssessment { get; init; }
+
+    public SkinScale? Scale(string name) => Scales.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>The scale a concern's outcome is judged on, when the protocol names one it holds.</summary>
+    public SkinScale? OutcomeScaleFor(Concern concern) => OutcomeScales.TryGetValue(concern, out var name) ? Scale(name) : null;
+
     /// <summary>The clinic's zone; UTC should the machine's time-zone data no longer know a stored id.</summary>
     public TimeZoneInfo Zone() => ClinicWords.Zone(TimeZone) ?? TimeZoneInfo.Utc;
 
@@ -120,10 +138,11 @@ public sealed record ClinicProtocol
         var missing = new (string Field, object? Value)[]
         {
             ("maxDepthByArea", MaxDepthByArea), ("healingBands", HealingBands), ("absoluteContraindications", AbsoluteContraindications),
-            ("precautions", Precautions), ("timeZone", TimeZone),
+            ("precautions", Precautions), ("timeZone", TimeZone), ("scales", Scales), ("outcomeScales", OutcomeScales),
         }.Where(c => c.Value is null).Select(c => c.Field).ToArray();
         foreach (var field in missing) Add(field, "is required.");
         if (HealingBands is not null && HealingBands.Any(b => b is null)) Add("healingBands", "must not contain empty bands.");
+        if (Scales is not null && Scales.Any(s => s is null)) Add("scales", "must not contain empty scales.");
         if (errors.Count > 0) return errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray());
 
         if (MinDepthMm <= 0) Add("minDepthMm", "must be above 0 mm.");
@@ -187,10 +206,45 @@ public sealed record ClinicProtocol
         if (ClinicWords.Zone(TimeZone) is null)
             Add("timeZone", "is not a time zone this service knows; use an IANA id such as Europe/London.");
 
+        ValidateScales(Add);
+
         if (FutureTimeTolerance < TimeSpan.Zero || FutureTimeTolerance > TimeSpan.FromDays(1))
             Add("futureTimeTolerance", "must lie within 0 and 1 day.");
 
         return errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray());
+    }
+
+    private const decimal MaxSaneScaleValue = 1000m;
+
+    private void ValidateScales(Action<string, string> add)
+    {
+        foreach (var scale in Scales)
+        {
+            var named = $"scale {scale.Name}";
+            if (string.IsNullOrWhiteSpace(scale.Name) || scale.Name.Length > SkinScales.MaxNameLength
+                || !char.IsAsciiLetterLower(scale.Name[0]) || !scale.Name.All(char.IsAsciiLetterOrDigit))
+                add("scales", $"'{scale.Name}' is not a scale name: 1 – {SkinScales.MaxNameLength} letters or digits, starting with a lower-case letter.");
+            if (scale.Step <= 0) add("scales", $"{named} must have a step above 0.");
+            else if (scale.Min >= scale.Max || (scale.Max - scale.Min) % scale.Step != 0)
+                add("scales", $"{named} must run from its minimum to a larger maximum in whole steps of {scale.Step}.");
+            if (Math.Abs(scale.Min) > MaxSaneScaleValue || Math.Abs(scale.Max) > MaxSaneScaleValue)
+                add("scales", $"{named} must lie within -{MaxSaneScaleValue} – {MaxSaneScaleValue}.");
+            if (string.IsNullOrWhiteSpace(scale.Measures)) add("scales", $"{named} must say what it measures.");
+        }
+        foreach (var twice in Scales.GroupBy(s => s.Name).Where(g => g.Count() > 1))
+            add("scales", $"{twice.Key} is named more than once.");
+        foreach (var required in new[] { SkinScales.Erythema, SkinScales.Gais })
+            if (Scale(required) is null) add("scales", $"must hold {required}: the rules use it.");
+
+        foreach (var concern in Enum.GetValues<Concern>())
+        {
+            if (!OutcomeScales.TryGetValue(concern, out var name)) add("outcomeScales", $"{concern} has no outcome scale.");
+            else if (Scale(name) is not { LowerIsBetter: not null })
+                add("outcomeScales", $"{concern}: {name} is not a scale of this protocol with a better direction.");
+        }
+
+        if (Scale(SkinScales.Erythema) is { } erythema && (EscalationMaxErythema < erythema.Min || EscalationMaxErythema > erythema.Max))
+            add("escalationMaxErythema", $"must lie within the erythema scale, {erythema.Min} – {erythema.Max}.");
     }
 
     /// <summary>Folds the clinic's own stream: the latest adjustment is the protocol in force.</summary>

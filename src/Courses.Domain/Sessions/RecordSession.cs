@@ -1,3 +1,4 @@
+using Courses.Domain.Assessments;
 using Courses.Domain.Courses;
 using Courses.Domain.Protocol;
 
@@ -21,8 +22,8 @@ public static class RecordSessionDecision
     /// <summary>
     /// Checks, in order: not-found (course), already-recorded (session id); course-not-active, course-paused;
     /// future-time, out-of-order, too-soon (minimum days since this course's previous session, then the healing window
-    /// of the record's latest session); then the clinical rules of <see cref="SessionRules.Clinical"/>.
-    /// The course's last planned session also completes it.
+    /// of the record's latest session); then the clinical rules of <see cref="SessionRules.Clinical"/>; then, for the
+    /// course's first session under a protocol that asks for it, baseline-required. The course's last planned session also completes it.
     /// </summary>
     public static Decision Decide(TreatmentRecord record, RecordSession command, ClinicProtocol protocol, DateTimeOffset now)
     {
@@ -33,7 +34,8 @@ public static class RecordSessionDecision
                 ?? (course.Status == CourseStatus.Paused
                     ? Decision.Refuse(RuleCodes.CoursePaused, $"This course is paused ({course.PauseReason}); resume it before the next session.")
                     : null),
-            spacing: TooSoonInCourse(course, command.PerformedAt, protocol));
+            spacing: TooSoonInCourse(course, command.PerformedAt, protocol))
+            ?? AssessmentRules.BaselineRequired(record, course, command.PerformedAt, protocol);
         if (refusal is not null) return refusal;
 
         var number = course.SessionsCompleted + 1;

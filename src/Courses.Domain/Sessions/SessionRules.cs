@@ -1,3 +1,4 @@
+using Courses.Domain.Assessments;
 using Courses.Domain.Consents;
 using Courses.Domain.Courses;
 using Courses.Domain.Protocol;
@@ -55,7 +56,7 @@ internal static class SessionRules
 
     /// <summary>
     /// Checks, in order: areas-invalid, contraindicated, consent-required, unresolved-reaction, serum-allergy,
-    /// area-not-planned, depth-out-of-range, first-session-too-deep, escalation-too-steep, numbing-required.
+    /// area-not-planned, depth-out-of-range, first-session-too-deep, escalation-too-steep, still-inflamed, numbing-required.
     /// </summary>
     public static Decision? Clinical(
         TreatmentRecord record, Course course, IReadOnlyList<AreaDepth> areas, Serum serum, bool numbingCreamApplied,
@@ -71,6 +72,7 @@ internal static class SessionRules
         ?? EachArea(areas, a => Rules.DepthOutOfRange(a.Area, a.DepthMm, protocol))
         ?? EachArea(areas, a => FirstTreatmentTooDeep(course, a))
         ?? EachArea(areas, a => EscalationTooSteep(course, a, protocol))
+        ?? EachArea(areas, a => AssessmentRules.StillInflamed(record, course, a, performedAt, protocol))
         ?? EachArea(areas, a => a.DepthMm > protocol.NumbingThresholdMm && !numbingCreamApplied
             ? Decision.Refuse(RuleCodes.NumbingRequired,
                 $"{ClinicWords.For(a.Area)} at {ClinicWords.Mm(a.DepthMm)} is above {ClinicWords.Mm(protocol.NumbingThresholdMm)} and needs numbing cream.")

@@ -1,4 +1,5 @@
 using Courses.Domain;
+using Courses.Domain.Assessments;
 using Courses.Domain.Courses;
 using Courses.Domain.Reactions;
 using Courses.Domain.Sessions;
@@ -30,6 +31,9 @@ public sealed record CourseProgress
     public DateTimeOffset? CompletedAt { get; init; }
     public DateTimeOffset? CancelledAt { get; init; }
 
+    /// <summary>What the course achieved, once its outcome is recorded: the GAIS and each scale's change from the baseline.</summary>
+    public CourseResult? Outcome { get; init; }
+
     /// <summary>
     /// The client record's version, filled in when the course is read: a multi-stream projection does not see event
     /// versions while inline under Quick append, so the document stores none (and the name keeps Marten from
@@ -41,6 +45,8 @@ public sealed record CourseProgress
 
 public sealed record SessionSummary(Guid SessionId, int SessionNumber, DateTimeOffset PerformedAt, IReadOnlyList<AreaDepth> Areas,
     Serum Serum, bool NumbingCreamApplied, string PractitionerId);
+
+public sealed record CourseResult(decimal? Gais, IReadOnlyList<ScoreChange> Changes);
 
 public sealed record CourseReaction(Guid ReactionId, ReactionKind Kind, Severity Severity, DateTimeOffset OccurredAt);
 
@@ -58,6 +64,7 @@ public partial class CourseProgressProjection : MultiStreamProjection<CourseProg
         // A reaction belongs to a course only when it followed one of its sessions.
         Identities<ReactionReported>(e => e.CourseId is { } course ? [course] : []);
         Identities<ReactionResolved>(e => e.CourseId is { } course ? [course] : []);
+        Identities<SkinAssessed>(e => e.Outcome is not null && e.CourseId is { } course ? [course] : []);
     }
 
     public override CourseProgress? Evolve(CourseProgress? course, Guid id, IEvent e)
@@ -83,6 +90,7 @@ public partial class CourseProgressProjection : MultiStreamProjection<CourseProg
                 OpenReactions = [.. c.OpenReactions, new CourseReaction(r.ReactionId, r.Kind, r.Severity, r.OccurredAt)],
             },
             (var c, ReactionResolved r) => c with { OpenReactions = [.. c.OpenReactions.Where(o => o.ReactionId != r.ReactionId)] },
+            (var c, SkinAssessed { Outcome: { } outcome }) => c with { Outcome = new CourseResult(outcome.Gais, outcome.Changes) },
             (var c, _) => c,
         };
         return next;

@@ -61,9 +61,11 @@ public sealed class AuditTrailTests(AppFixture fixture) : StoryContext(fixture)
         new(9, "ReactionReported", "user-practitioner", Start.AddDays(29)),
         new(10, "CoursePaused", "user-practitioner", Start.AddDays(29)),
         new(11, "SerumAllergyRecorded", "user-practitioner", Start.AddDays(29)),
+        // The skin checked while the second session heals: a score, in the chain like any other event.
+        new(12, "SkinAssessed", "user-practitioner", Start.AddDays(29)),
     ];
 
-    /// <summary>Registered, screened, consented, consulted, two sessions, an allergic reaction (with its policy events).</summary>
+    /// <summary>Registered, screened, consented, consulted, two sessions, an allergic reaction (with its policy events), a healing check.</summary>
     private async Task<(Guid Client, Guid Course, Guid Reaction)> Story()
     {
         Assert.Equal(Start, Clock.GetUtcNow());
@@ -82,6 +84,8 @@ public sealed class AuditTrailTests(AppFixture fixture) : StoryContext(fixture)
         await Saw(client);
         Clock.Advance(TimeSpan.FromDays(1));
         var reaction = await ReportedReaction(client, Reaction(Clock.GetUtcNow(), "allergicReaction", "mild", second.SessionId, suspectedProduct: "HydraBoost"));
+        await Saw(client);
+        await Assessed(client, Assessment(Clock.GetUtcNow(), "healingCheck", [Score("erythema", 3, "face"), Score("pain", 2)], sessionId: second.SessionId));
         await Saw(client);
         return (client, course, reaction.ReactionId);
     }

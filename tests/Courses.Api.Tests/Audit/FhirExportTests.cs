@@ -174,6 +174,42 @@ public sealed class FhirExportTests(AppFixture fixture) : StoryContext(fixture)
         Assert.Equal(Resources<Provenance>(bundle).Count(), bundle.Entry.Count(e => e.Resource is not Provenance));
     }
 
+    [Fact]
+    public async Task Each_skin_score_is_an_observation_coded_by_its_scale_and_a_healing_check_is_part_of_its_session()
+    {
+        var (client, course, first, _, _) = await TreatedClient();
+        var checkedAt = Clock.GetUtcNow().AddHours(1);
+        Clock.Advance(TimeSpan.FromHours(2));
+        await Assessed(client, Assessment(checkedAt, "healingCheck", [Score("erythema", 1, "face"), Score("pain", 3)], sessionId: first,
+            notes: "Settling well."));
+        await Assessed(client, Assessment(Clock.GetUtcNow(), "progress", [Score("mMasi", 7.4m)], courseId: course));
+
+        var bundle = await Exported(client);
+
+        var observations = Resources<Observation>(bundle).ToList();
+        Assert.Equal(3, observations.Count);
+        var erythema = observations.Single(o => o.Code.Coding.Single().Code == "erythema");
+        Assert.Equal("urn:courses:vocabulary:scale", erythema.Code.Coding.Single().System);
+        Assert.Equal("Clinician Erythema Assessment (healing)", erythema.Code.Text);
+        Assert.Equal(ObservationStatus.Final, erythema.Status);
+        Assert.Equal(1m, ((Quantity)erythema.Value!).Value);
+        Assert.Equal("face", erythema.BodySite!.Coding.Single().Code);
+        Assert.Equal(checkedAt, ((FhirDateTime)erythema.Effective!).ToDateTimeOffset(TimeSpan.Zero));
+        Assert.Equal(Url(first), Assert.Single(erythema.PartOf).Reference);
+        Assert.Contains(erythema.Note, n => n.Text == "Settling well.");
+        Assert.Equal(Practitioner, Assert.Single(erythema.Performer).Identifier!.Value);
+        var pain = observations.Single(o => o.Code.Coding.Single().Code == "pain");
+        Assert.Null(pain.BodySite);
+        var pigmentation = observations.Single(o => o.Code.Coding.Single().Code == "mMasi");
+        Assert.Equal(7.4m, ((Quantity)pigmentation.Value!).Value);
+        Assert.Empty(pigmentation.PartOf);
+        Assert.Equal(Url(course), Assert.Single(pigmentation.BasedOn).Reference);
+        // Each observation has its provenance, and every reference resolves inside the bundle.
+        Assert.All(observations, o => Assert.Single(Resources<Provenance>(bundle), p => p.Target.Any(t => t.Reference == $"urn:uuid:{o.Id}")));
+        var fullUrls = bundle.Entry.Select(e => e.FullUrl).ToHashSet();
+        Assert.All(References(bundle).Where(r => r.Reference is not null), r => Assert.Contains(r.Reference, fullUrls));
+    }
+
     [Theory]
     [InlineData(Roles.Reception)]
     [InlineData(Roles.Analyst)]

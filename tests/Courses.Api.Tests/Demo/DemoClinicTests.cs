@@ -1,6 +1,7 @@
 using Courses.Api.Demo;
 using Courses.Api.Tests.Harness;
 using Courses.Domain;
+using Courses.Domain.Assessments;
 using Courses.Domain.Clients;
 using Courses.Domain.Consents;
 using Courses.Domain.Consultations;
@@ -20,7 +21,7 @@ public sealed class DemoClinicTests(AppFixture fixture) : IntegrationContext(fix
     private const string Clinic = "demo-clinic";
 
     [Fact]
-    public async Task Thirty_demo_clients_cover_every_stage_and_every_stored_event_came_from_an_accepted_decision()
+    public async Task Thirty_demo_clients_cover_every_stage_and_the_skins_evolution_and_every_stored_event_came_from_an_accepted_decision()
     {
         var today = Clock.GetUtcNow();
         var result = await DemoClinic.SeedAsync(Fixture.Store, Clinic, 30, 42, today, TestContext.Current.CancellationToken);
@@ -52,6 +53,11 @@ public sealed class DemoClinicTests(AppFixture fixture) : IntegrationContext(fix
         Assert.Contains(courses, c => c.Status == CourseStatus.Cancelled);
         Assert.Contains(records, r => r.Consultations.Values.Any(c => c.Outcome == ConsultationOutcome.Decline));
         Assert.Contains(records, r => r.Reactions.Values.Any(x => x.IsResolved));
+        // The skin's evolution: baselines, healing checks, and outcomes that mostly improve on the baseline and now and then worsen.
+        var assessments = records.SelectMany(r => r.Assessments).ToList();
+        Assert.All(Enum.GetValues<AssessmentKind>(), kind => Assert.Contains(assessments, a => a.Kind == kind));
+        var outcomes = result.Clients.SelectMany(c => c.Events).Select(e => e.Data).OfType<SkinAssessed>().Select(a => a.Outcome).OfType<CourseOutcome>().ToList();
+        Assert.Contains(outcomes, o => o.Changes.Any(c => c.Change < 0));
 
         // The whole story lies in the past, within about 18 months; only a booking may look ahead.
         Assert.All(records, r => Assert.InRange(r.RegisteredAt, today.AddMonths(-19), today));
@@ -140,6 +146,8 @@ public sealed class DemoClinicTests(AppFixture fixture) : IntegrationContext(fix
             CourseResumed r => ResumeCourseDecision.Decide(record, new ResumeCourse(r.CourseId, r.Reason, r.By), protocol, now),
             CoursePaused { Automatic: false } p => PauseCourseDecision.Decide(record, new PauseCourse(p.CourseId, p.Reason, p.By), protocol, now),
             CourseCancelled c => CancelCourseDecision.Decide(record, new CancelCourse(c.CourseId, c.Reason, c.By), protocol, now),
+            SkinAssessed a => RecordSkinAssessmentDecision.Decide(record, new RecordSkinAssessment(a.AssessmentId, a.AssessedAt, a.Kind,
+                a.Kind == AssessmentKind.HealingCheck ? null : a.CourseId, a.SessionId, a.AssessorId, a.Scores, a.PhotoIds, a.Notes, a.By), protocol, now),
             // Anything else is a policy's consequence, which the decision before it must have produced.
             _ => Decision.Refuse("not-a-command", $"{stored.GetType().Name} stands where a command's first event should."),
         };

@@ -9,6 +9,7 @@ using Courses.Api.Maintenance;
 using Courses.Api.Reactions;
 using Courses.Api.Schedule;
 using Courses.Api.Sessions;
+using Courses.Api.Skin;
 using Courses.Domain.Aftercare;
 using Courses.Projections.Clients;
 using Courses.Projections.Courses;
@@ -134,6 +135,19 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
 
     protected async Task<ReactionReportedAnswer> ReportedReaction(Guid client, object reaction) =>
         (await Post(Roles.Practitioner, $"/api/clients/{client}/reactions", reaction, 201)).Deserialize<ReactionReportedAnswer>(ReadModel.Json)!;
+
+    /// <summary>An assessment body as a practitioner's tablet sends it; scores from <see cref="Score"/>.</summary>
+    protected static object Assessment(DateTimeOffset assessedAt, string kind, object[] scores, Guid? courseId = null, Guid? sessionId = null,
+        string? notes = null) =>
+        new { assessedAt = At(assessedAt), kind, courseId, sessionId, assessorId = Practitioner, scores, notes };
+
+    protected static object Score(string scale, decimal value, string? area = null) => new { scale, value, area };
+
+    protected async Task<Guid> Assessed(Guid client, object assessment) =>
+        (await Post(Roles.Practitioner, $"/api/clients/{client}/skin-assessments", assessment, 201)).GetProperty("assessmentId").GetGuid();
+
+    protected Task<SkinEvolutionAnswer> SkinEvolutionOf(Guid client, string role = Roles.Practitioner) =>
+        Read<SkinEvolutionAnswer>($"/api/clients/{client}/skin-evolution", role);
 
     protected Task ResolvedReaction(Guid client, Guid reaction, string? outcome = null) =>
         Post(Roles.Practitioner, $"/api/clients/{client}/reactions/{reaction}/resolve", new { resolvedAt = At(Clock.GetUtcNow()), outcome });

@@ -15,8 +15,13 @@ public sealed class RebuildTests(AppFixture fixture) : StoryContext(fixture)
     public async Task Rebuilding_every_projection_from_the_events_gives_the_live_documents()
     {
         var (client, course) = await ClientWithPlannedCourse(Plan(sessions: 2));
-        await RecordedSession(client, course, 0.5m);
-        Clock.Advance(TimeSpan.FromDays(30));
+        await Assessed(client, Assessment(Clock.GetUtcNow().AddMinutes(-10), "baseline", [Score("fineLines", 3, "face"), Score("fitzpatrick", 3)]));
+        var session = (await RecordedSession(client, course, 0.5m)).SessionId;
+        Clock.Advance(TimeSpan.FromDays(2));
+        await Assessed(client, Assessment(Clock.GetUtcNow(), "healingCheck", [Score("erythema", 1, "face")], sessionId: session));
+        Clock.Advance(TimeSpan.FromDays(20));
+        await Assessed(client, Assessment(Clock.GetUtcNow(), "outcome", [Score("gais", 2), Score("fineLines", 2, "face")], courseId: course));
+        Clock.Advance(TimeSpan.FromDays(8));
         await Post(Roles.Practitioner, $"/api/clients/{client}/reactions",
             new { occurredAt = At(Clock.GetUtcNow()), kind = "infection", severity = "moderate" }, 201);
         await As(Roles.Reception, s =>
@@ -30,7 +35,9 @@ public sealed class RebuildTests(AppFixture fixture) : StoryContext(fixture)
         var tables = projections.SelectMany(p => p.PublishedTypes())
             .Select(type => Fixture.Store.Options.FindOrResolveDocumentType(type).TableName.QualifiedName).Distinct().Order().ToArray();
         var live = await ReadModelRowsAsync(tables);
-        Assert.Contains(live, row => row.Contains("mt_doc_courseprogress"));
+        Assert.Contains(live, row => row.Contains("mt_doc_courseprogress") && row.Contains("\"gais\": 2"));
+        Assert.Contains(live, row => row.Contains("mt_doc_skinevolution"));
+        Assert.Contains(live, row => row.Contains("mt_doc_clinicoutcomestats"));
 
         using var daemon = await Fixture.Store.BuildProjectionDaemonAsync();
         foreach (var projection in projections)

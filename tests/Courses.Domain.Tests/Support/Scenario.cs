@@ -1,3 +1,4 @@
+using Courses.Domain.Assessments;
 using Courses.Domain.Clients;
 using Courses.Domain.Consents;
 using Courses.Domain.Consultations;
@@ -111,6 +112,15 @@ public sealed class Scenario
         return command.ReactionId;
     }
 
+    public Decision TryAssessment(RecordSkinAssessment command, DateTimeOffset? now = null) =>
+        RecordSkinAssessmentDecision.Decide(Record, command, Protocol, now ?? command.AssessedAt);
+
+    public Guid Assessed(RecordSkinAssessment command)
+    {
+        Given(TryAssessment(command));
+        return command.AssessmentId;
+    }
+
     public Scenario Resolved(Guid reactionId, DateTimeOffset at) =>
         Given(ResolveReactionDecision.Decide(Record, new ResolveReaction(reactionId, at, "settled", By), Protocol, at));
 
@@ -135,6 +145,12 @@ public static class Make
 
     public static CompleteConsultation Decline(Guid consultationId, DateTimeOffset at, string reason = "Client wants to think it over") =>
         new(consultationId, Guid.NewGuid(), at, Scenario.Practitioner, ConsultationOutcome.Decline, [], null, reason, Scenario.By);
+
+    public static RecordSkinAssessment Assessment(AssessmentKind kind, DateTimeOffset at, Guid? courseId, Guid? sessionId,
+        params SkinScore[] scores) =>
+        new(Guid.NewGuid(), at, kind, courseId, sessionId, Scenario.Practitioner, scores, [], null, Scenario.By);
+
+    public static SkinScore Score(string scale, decimal value, Area? area = null) => new(scale, value, area);
 
     public static ReportReaction Reaction(DateTimeOffset at, ReactionKind kind, Severity severity, Guid? sessionId = null, string? product = null) =>
         new(Guid.NewGuid(), at, kind, severity, sessionId, product, null, Scenario.By);

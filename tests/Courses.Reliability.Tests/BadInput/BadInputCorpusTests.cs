@@ -57,6 +57,14 @@ public sealed class BadInputCorpusTests(InProcessFixture fixture)
             new("POST", $"{c}/reactions", Roles.Practitioner, Json(new { occurredAt = At(now), kind = "redness", severity = "mild", sessionId = a.Session, suspectedProduct = "HydraBoost", notes = "warm" }),
                 [("occurredAt", Kind.Time, true), ("kind", Kind.Enum, true), ("severity", Kind.Enum, true), ("sessionId", Kind.Id, false),
                  ("suspectedProduct", Kind.Name, false), ("notes", Kind.Text, false)]),
+            new("POST", $"{c}/skin-assessments", Roles.Practitioner, Json(new
+                {
+                    assessedAt = At(now), kind = "healingCheck", courseId = a.Course, sessionId = a.Session, assessorId = Practitioner,
+                    scores = new[] { new { scale = "erythema", value = 1m, area = "face" } }, photoIds = new[] { Guid.NewGuid() }, notes = "calm",
+                }),
+                [("assessedAt", Kind.Time, true), ("kind", Kind.Enum, true), ("courseId", Kind.Id, false), ("sessionId", Kind.Id, false),
+                 ("assessorId", Kind.Name, true), ("scores", Kind.List, true), ("scores[0].scale", Kind.Name, true), ("scores[0].value", Kind.Number, true),
+                 ("scores[0].area", Kind.Enum, false), ("photoIds", Kind.List, false), ("notes", Kind.Text, false)]),
             new("POST", $"{c}/reactions/{a.Reaction}/resolve", Roles.Practitioner, Json(new { resolvedAt = At(now), outcome = "gone" }),
                 [("resolvedAt", Kind.Time, true), ("outcome", Kind.Text, false)]),
             new("POST", $"{c}/erase-contact", Roles.Admin, Json(new { reason = "asked" }), [("reason", Kind.Text, false)],

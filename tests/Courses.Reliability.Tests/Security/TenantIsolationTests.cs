@@ -34,6 +34,7 @@ public sealed partial class TenantIsolationTests(InProcessFixture fixture)
             "sessions" or "maintenance-sessions" => Session(now),
             "reactions" => new { occurredAt = At(now), kind = "redness", severity = "mild" },
             "resolve" => new { resolvedAt = At(now), outcome = "probe" },
+            "skin-assessments" => new { assessedAt = At(now), kind = "baseline", assessorId = Practitioner, scores = new[] { new { scale = "fineLines", value = 2 } } },
             _ => new { reason = "probe" },
         };
         return JsonSerializer.Serialize(body);
@@ -88,6 +89,7 @@ public sealed partial class TenantIsolationTests(InProcessFixture fixture)
         foreach (var (role, path) in new[]
                  {
                      (Roles.Analyst, $"/api/analytics/monthly?{months}"),
+                     (Roles.Analyst, $"/api/analytics/outcomes?{months}"),
                      (Roles.Practitioner, "/api/serum-lots/REL-1/clients"),
                      (Roles.Reception, $"/api/maintenance/due?from={a.Start:yyyy-MM-dd}&to={DateTimeOffset.UtcNow.AddYears(2):yyyy-MM-dd}"),
                      // By A's client's name; not by date of birth, which B's own clients share.
