@@ -1318,7 +1318,7 @@ export interface components {
              * @description On a 422: the stable code of the rule that refused the request.
              * @enum {string}
              */
-            code?: "contraindicated" | "screening-required" | "consent-required" | "depth-out-of-range" | "escalation-too-steep" | "first-session-too-deep" | "numbing-required" | "too-soon" | "unresolved-reaction" | "course-paused" | "course-not-active" | "serum-allergy" | "future-time" | "maintenance-not-allowed" | "out-of-order" | "already-recorded" | "course-not-paused" | "consultation-not-open" | "area-not-planned" | "areas-invalid" | "plan-required" | "planned-sessions-out-of-range" | "reaction-already-resolved" | "resolved-before-reported" | "reaction-before-session" | "unknown-session" | "protocol-invalid" | "idempotency-key-reused" | "webhook-limit-reached";
+            code?: "contraindicated" | "screening-required" | "consent-required" | "depth-out-of-range" | "escalation-too-steep" | "first-session-too-deep" | "numbing-required" | "too-soon" | "unresolved-reaction" | "course-paused" | "course-not-active" | "serum-allergy" | "future-time" | "maintenance-not-allowed" | "out-of-order" | "already-recorded" | "course-not-paused" | "consultation-not-open" | "area-not-planned" | "areas-invalid" | "plan-required" | "planned-sessions-out-of-range" | "reaction-already-resolved" | "resolved-before-reported" | "reaction-before-session" | "unknown-session" | "protocol-invalid" | "idempotency-key-reused" | "webhook-limit-reached" | "webhook-target-internal";
             /** @description On a 400: each invalid field (camelCase; `$` for the body as a whole) and what is wrong with it. */
             errors?: {
                 [key: string]: string[];
@@ -4948,7 +4948,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `webhook-limit-reached`, `idempotency-key-reused`. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `webhook-limit-reached`, `webhook-target-internal`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4956,7 +4956,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code: "webhook-limit-reached" | "idempotency-key-reused";
+                        code: "webhook-limit-reached" | "webhook-target-internal" | "idempotency-key-reused";
                     };
                 };
             };

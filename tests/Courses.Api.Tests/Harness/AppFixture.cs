@@ -39,6 +39,7 @@ public sealed class AppFixture : IAsyncLifetime
             web.UseSetting("Marten:MessageSchema", "courses_test_messages");
             // Webhook retries wait for Wolverine's scheduled-job poll: both short, so a dead letter takes a second.
             web.UseSetting("Webhooks:RetryDelays", "00:00:00.1,00:00:00.1");
+            web.UseSetting("Webhooks:AllowedPrivateTargets", Webhooks.WebhookReceiver.AllowedAddress);
             web.UseSetting("Marten:BiSchema", "courses_test_bi");
             web.UseSetting("Cors:AllowedOrigins:0", FrontEndOrigin);
             web.ConfigureServices(services =>

@@ -359,28 +359,4 @@ public sealed class WebhookTests(AppFixture fixture) : StoryContext(fixture), IA
         count.Parameters.AddWithValue("client", client.ToString());
         return (long)(await count.ExecuteScalarAsync())!;
     }
-
-    /// <summary>A trigger that makes inserts matching the condition fail, until disposed.</summary>
-    private async Task<IAsyncDisposable> Sabotage(string table, string condition)
-    {
-        var connection = new NpgsqlConnection(Fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"""
-            create or replace function courses_test_sabotage() returns trigger language plpgsql as
-            $$ begin if {condition} then raise exception 'sabotaged by the test'; end if; return new; end $$;
-            create trigger courses_test_sabotage before insert on {table} for each row execute function courses_test_sabotage();
-            """, connection);
-        await create.ExecuteNonQueryAsync();
-        return new Undo(connection, table);
-    }
-
-    private sealed class Undo(NpgsqlConnection connection, string table) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await using var drop = new NpgsqlCommand($"drop trigger courses_test_sabotage on {table}; drop function courses_test_sabotage();", connection);
-            await drop.ExecuteNonQueryAsync();
-            await connection.DisposeAsync();
-        }
-    }
 }
