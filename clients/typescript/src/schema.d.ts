@@ -1676,6 +1676,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getAccessLog: {
@@ -1729,6 +1740,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     findClients: {
@@ -1774,6 +1796,17 @@ export interface operations {
             /** @description The token's roles do not allow this route. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1902,6 +1935,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getClientProfile: {
@@ -1945,6 +1989,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2081,6 +2136,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     bookConsultation: {
@@ -2215,6 +2281,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getConsultation: {
@@ -2259,6 +2336,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2392,6 +2480,17 @@ export interface operations {
                         /** @enum {string} */
                         code: "consultation-not-open" | "idempotency-key-reused";
                     };
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2556,6 +2655,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     rescheduleConsultation: {
@@ -2684,6 +2794,17 @@ export interface operations {
                         /** @enum {string} */
                         code: "consultation-not-open" | "idempotency-key-reused";
                     };
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2815,6 +2936,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getCourses: {
@@ -2858,6 +2990,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2908,6 +3051,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3041,6 +3195,17 @@ export interface operations {
                         /** @enum {string} */
                         code: "course-not-active" | "idempotency-key-reused";
                     };
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -3188,6 +3353,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     pauseCourse: {
@@ -3317,6 +3493,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     resumeCourse: {
@@ -3444,6 +3631,17 @@ export interface operations {
                         /** @enum {string} */
                         code: "course-not-paused" | "unresolved-reaction" | "idempotency-key-reused";
                     };
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -3591,6 +3789,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getDepthHistory: {
@@ -3634,6 +3843,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3768,6 +3988,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     fhirExport: {
@@ -3811,6 +4042,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3881,6 +4123,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     verifyHistory: {
@@ -3924,6 +4177,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4063,6 +4327,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getReaction: {
@@ -4107,6 +4382,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4243,6 +4529,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getRecord: {
@@ -4298,6 +4595,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4437,6 +4745,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getMaintenanceDue: {
@@ -4489,6 +4808,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getProtocol: {
@@ -4521,6 +4851,17 @@ export interface operations {
             /** @description The token's roles do not allow this route. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4700,6 +5041,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getSchedule: {
@@ -4744,6 +5096,17 @@ export interface operations {
             /** @description The token's roles do not allow this route. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4799,6 +5162,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     listWebhooks: {
@@ -4831,6 +5205,17 @@ export interface operations {
             /** @description The token's roles do not allow this route. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4960,6 +5345,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     listDeadLetters: {
@@ -4992,6 +5388,17 @@ export interface operations {
             /** @description The token's roles do not allow this route. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5090,6 +5497,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getWebhook: {
@@ -5139,6 +5557,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     deleteWebhook: {
@@ -5180,6 +5609,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -33,7 +33,10 @@ public sealed class AppFixture : IAsyncLifetime
             web.UseEnvironment("Development");
             web.UseSetting($"ConnectionStrings:{Persistence.ConnectionStringName}", ConnectionString);
             web.UseSetting("Auth:SigningKey", SigningKey);
+            // The clock stands still through the whole run, so any minute's limit would be reached: off here, tested apart.
             web.UseSetting("Limits:WritesPerMinutePerUser", "0");
+            web.UseSetting("Limits:ClientReadsPerMinutePerUser", "0");
+            web.UseSetting("Limits:RequestsPerMinutePerClinic", "0");
             web.UseSetting("Marten:DocumentSchema", "courses_test");
             web.UseSetting("Marten:EventSchema", "courses_test_events");
             web.UseSetting("Marten:MessageSchema", "courses_test_messages");
