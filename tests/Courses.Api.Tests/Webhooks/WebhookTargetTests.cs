@@ -5,36 +5,12 @@ using Alba;
 using Courses.Api.Http;
 using Courses.Api.Tests.Harness;
 using Courses.Api.Webhooks;
-using Microsoft.Extensions.DependencyInjection;
-using Wolverine.Persistence.Durability.DeadLetterManagement;
-using Wolverine.Runtime;
 
 namespace Courses.Api.Tests.Webhooks;
 
 /// <summary>Webhooks reach public addresses only: checked at registration, and after each lookup at delivery.</summary>
-public sealed class WebhookTargetTests(AppFixture fixture) : StoryContext(fixture), IAsyncDisposable
+public sealed class WebhookTargetTests(AppFixture fixture) : WebhookContext(fixture)
 {
-    private readonly List<WebhookReceiver> _receivers = [];
-
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        await Host.Services.GetRequiredService<IWolverineRuntime>().Storage.DeadLetters
-            .DiscardAsync(new DeadLetterEnvelopeQuery { MessageType = DeliverWebhook.MessageType }, CancellationToken.None);
-    }
-
-    async ValueTask IAsyncDisposable.DisposeAsync()
-    {
-        foreach (var receiver in _receivers) await receiver.DisposeAsync();
-    }
-
-    private async Task<WebhookReceiver> Receiver(string address = WebhookReceiver.AllowedAddress)
-    {
-        var receiver = await WebhookReceiver.StartAsync(address);
-        _receivers.Add(receiver);
-        return receiver;
-    }
-
     private Task<IScenarioResult> Register(string url, int status) => As(Roles.Admin, s =>
     {
         s.Post.Json(new { url, kinds = new[] { "session.recorded" } }).ToUrl("/api/webhooks");

@@ -7,36 +7,12 @@ using Courses.Api.Tests.Harness;
 using Courses.Api.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Wolverine.Persistence.Durability.DeadLetterManagement;
-using Wolverine.Runtime;
 using Wolverine.Tracking;
 
 namespace Courses.Api.Tests.Webhooks;
 
-public sealed class WebhookTests(AppFixture fixture) : StoryContext(fixture), IAsyncDisposable
+public sealed class WebhookTests(AppFixture fixture) : WebhookContext(fixture)
 {
-    private readonly List<WebhookReceiver> _receivers = [];
-
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        // Wolverine's dead letters are not Marten data: earlier tests' failed deliveries would show up here.
-        await Host.Services.GetRequiredService<IWolverineRuntime>().Storage.DeadLetters
-            .DiscardAsync(new DeadLetterEnvelopeQuery { MessageType = DeliverWebhook.MessageType }, CancellationToken.None);
-    }
-
-    async ValueTask IAsyncDisposable.DisposeAsync()
-    {
-        foreach (var receiver in _receivers) await receiver.DisposeAsync();
-    }
-
-    private async Task<WebhookReceiver> Receiver()
-    {
-        var receiver = await WebhookReceiver.StartAsync();
-        _receivers.Add(receiver);
-        return receiver;
-    }
-
     private async Task<(Guid Id, string Secret)> Registered(WebhookReceiver receiver, string[] kinds, string clinic = Tokens.Clinic)
     {
         var result = await As(Roles.Admin, s =>
