@@ -22,7 +22,7 @@ builder.Services.AddCoursesHealth();
 builder.Services.AddCoursesMetrics(builder.Configuration);
 builder.Services.AddCoursesBrowserAccess(builder.Configuration);
 builder.Services.AddCoursesApiDocument();
-builder.Services.AddCoursesWriteRateLimit(builder.Configuration);
+builder.Services.AddCoursesRateLimits(builder.Configuration);
 builder.Services.AddWolverineHttp();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddCoursesJson();

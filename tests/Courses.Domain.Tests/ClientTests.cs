@@ -32,6 +32,25 @@ public class ClientTests
     }
 
     [Fact]
+    public void Erasing_again_appends_nothing_until_contact_details_are_given_again()
+    {
+        var s = Registered();
+        var erased = EraseContactDetailsDecision.Decide(s.Record, new EraseContactDetails("asked to be forgotten", By), s.Protocol, Day0);
+        Canonical.EventsEqual([new ContactDetailsErased(s.Record.Id, Day0, "asked to be forgotten", By)], erased);
+        s.Given(erased);
+        Assert.Equal((ContactData.ErasedName, (string?)null, (string?)null), (s.Record.FullName, s.Record.Email, s.Record.Phone));
+
+        var retried = EraseContactDetailsDecision.Decide(s.Record, new EraseContactDetails("asked again", By), s.Protocol, Day0.AddDays(1));
+        Assert.True(retried.IsAccepted);
+        Assert.Empty(retried.Events);
+
+        // The client came back and gave a phone number; a new erasure removes it too.
+        s.Given(ChangeContactDetailsDecision.Decide(s.Record, new ChangeContactDetails(null, "0700 900 123", By), s.Protocol, Day0.AddDays(2)));
+        Canonical.EventsEqual([new ContactDetailsErased(s.Record.Id, Day0.AddDays(3), "asked again", By)],
+            EraseContactDetailsDecision.Decide(s.Record, new EraseContactDetails("asked again", By), s.Protocol, Day0.AddDays(3)));
+    }
+
+    [Fact]
     public void A_screening_is_recorded_with_distinct_conditions_and_tidy_allergies()
     {
         var s = Registered();

@@ -1422,7 +1422,7 @@ export interface components {
              * @description On a 422: the stable code of the rule that refused the request.
              * @enum {string}
              */
-            code?: "contraindicated" | "screening-required" | "consent-required" | "depth-out-of-range" | "escalation-too-steep" | "first-session-too-deep" | "numbing-required" | "too-soon" | "unresolved-reaction" | "course-paused" | "course-not-active" | "serum-allergy" | "future-time" | "maintenance-not-allowed" | "out-of-order" | "scale-unknown" | "score-out-of-range" | "still-inflamed" | "baseline-required" | "already-recorded" | "course-not-paused" | "consultation-not-open" | "area-not-planned" | "areas-invalid" | "plan-required" | "planned-sessions-out-of-range" | "reaction-already-resolved" | "resolved-before-reported" | "reaction-before-session" | "unknown-session" | "unknown-course" | "assessment-before-session" | "outcome-before-sessions" | "protocol-invalid" | "idempotency-key-reused" | "webhook-limit-reached";
+            code?: "contraindicated" | "screening-required" | "consent-required" | "depth-out-of-range" | "escalation-too-steep" | "first-session-too-deep" | "numbing-required" | "too-soon" | "unresolved-reaction" | "course-paused" | "course-not-active" | "serum-allergy" | "future-time" | "maintenance-not-allowed" | "out-of-order" | "scale-unknown" | "score-out-of-range" | "still-inflamed" | "baseline-required" | "already-recorded" | "course-not-paused" | "consultation-not-open" | "area-not-planned" | "areas-invalid" | "plan-required" | "planned-sessions-out-of-range" | "reaction-already-resolved" | "resolved-before-reported" | "reaction-before-session" | "unknown-session" | "unknown-course" | "assessment-before-session" | "outcome-before-sessions" | "protocol-invalid" | "idempotency-key-reused" | "webhook-limit-reached" | "webhook-target-internal";
             /** @description On a 400: each invalid field (camelCase; `$` for the body as a whole) and what is wrong with it. */
             errors?: {
                 [key: string]: string[];
@@ -1892,6 +1892,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getOutcomeStats: {
@@ -1936,6 +1947,17 @@ export interface operations {
             /** @description The token's roles do not allow this route. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1995,6 +2017,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     findClients: {
@@ -2040,6 +2073,17 @@ export interface operations {
             /** @description The token's roles do not allow this route. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2168,6 +2212,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getClientProfile: {
@@ -2211,6 +2266,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2347,6 +2413,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     bookConsultation: {
@@ -2481,6 +2558,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getConsultation: {
@@ -2525,6 +2613,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2658,6 +2757,17 @@ export interface operations {
                         /** @enum {string} */
                         code: "consultation-not-open" | "idempotency-key-reused";
                     };
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2822,6 +2932,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     rescheduleConsultation: {
@@ -2950,6 +3071,17 @@ export interface operations {
                         /** @enum {string} */
                         code: "consultation-not-open" | "idempotency-key-reused";
                     };
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -3081,6 +3213,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getCourses: {
@@ -3124,6 +3267,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3174,6 +3328,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3307,6 +3472,17 @@ export interface operations {
                         /** @enum {string} */
                         code: "course-not-active" | "idempotency-key-reused";
                     };
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -3454,6 +3630,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     pauseCourse: {
@@ -3583,6 +3770,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     resumeCourse: {
@@ -3710,6 +3908,17 @@ export interface operations {
                         /** @enum {string} */
                         code: "course-not-paused" | "unresolved-reaction" | "idempotency-key-reused";
                     };
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -3857,6 +4066,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getDepthHistory: {
@@ -3900,6 +4120,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4034,6 +4265,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     fhirExport: {
@@ -4077,6 +4319,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4147,6 +4400,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     verifyHistory: {
@@ -4190,6 +4454,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4329,6 +4604,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getReaction: {
@@ -4373,6 +4659,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4509,6 +4806,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getRecord: {
@@ -4564,6 +4872,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4701,6 +5020,17 @@ export interface operations {
                         /** @enum {string} */
                         code: "future-time" | "idempotency-key-reused";
                     };
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -4847,6 +5177,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getSkinEvolution: {
@@ -4890,6 +5231,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4948,6 +5300,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getProtocol: {
@@ -4980,6 +5343,17 @@ export interface operations {
             /** @description The token's roles do not allow this route. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5260,6 +5634,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getSchedule: {
@@ -5304,6 +5689,17 @@ export interface operations {
             /** @description The token's roles do not allow this route. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5359,6 +5755,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     listWebhooks: {
@@ -5391,6 +5798,17 @@ export interface operations {
             /** @description The token's roles do not allow this route. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5508,7 +5926,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `webhook-limit-reached`, `idempotency-key-reused`. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `webhook-limit-reached`, `webhook-target-internal`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5516,8 +5934,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code: "webhook-limit-reached" | "idempotency-key-reused";
+                        code: "webhook-limit-reached" | "webhook-target-internal" | "idempotency-key-reused";
                     };
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -5552,6 +5981,17 @@ export interface operations {
             /** @description The token's roles do not allow this route. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5650,6 +6090,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     getWebhook: {
@@ -5699,6 +6150,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     deleteWebhook: {
@@ -5740,6 +6202,17 @@ export interface operations {
             /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {

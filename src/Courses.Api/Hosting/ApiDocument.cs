@@ -105,6 +105,8 @@ public static class ApiDocument
         if (hasInput) Problem(operation, document, 400, "Invalid input: `errors` names each field and what is wrong with it.");
         Problem(operation, document, 401, "No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`.");
         Problem(operation, document, 403, "The token's roles do not allow this route.");
+        Problem(operation, document, 429, "Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which.",
+            ("Retry-After", "Seconds until the minute ends and the limit allows again."));
         if (path.Contains('{')) Problem(operation, document, 404, "An id in the route that this clinic does not hold (another clinic's ids answer the same).");
         else operation.Responses.Remove("404");
         if (isWrite)

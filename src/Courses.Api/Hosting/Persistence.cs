@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using Courses.Api.Analytics;
 using Courses.Api.Audit;
 using Courses.Api.Writes;
-using Courses.Domain.Clients;
 using Courses.Projections;
 using JasperFx;
 using JasperFx.CodeGeneration;
@@ -87,10 +86,6 @@ public static class Persistence
                 opts.AddAnalystViews(settings.AnalystSchemas);
                 // Registered so that db-apply creates its table: Production never creates one on first use.
                 opts.RegisterDocumentType<IdempotencyRecord>();
-
-                // Erasure masks the contact fields in place; HashChain leaves them out, so the chain still verifies.
-                opts.Events.AddMaskingRuleForProtectedInformation<ClientRegistered>(ContactData.Masked);
-                opts.Events.AddMaskingRuleForProtectedInformation<ContactDetailsChanged>(ContactData.Masked);
             })
             .UseLightweightSessions()
             .AddAsyncDaemon(DaemonMode.HotCold)

@@ -68,6 +68,12 @@ public static class DeliverWebhookHandler
         {
             response = await clients.CreateClient(WebhookSetup.HttpClientName).SendAsync(request, cancellation);
         }
+        catch (HttpRequestException e) when (e.InnerException is WebhookTargetRefused refused)
+        {
+            logger.LogWarning("Delivery {DeliveryId} to webhook {WebhookId} of {Clinic} refused: {Reason}", delivery.DeliveryId,
+                delivery.WebhookId, delivery.Clinic, refused.Message);
+            throw refused;
+        }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellation.IsCancellationRequested)
         {
             // No URL in the message: it may carry the receiver's own credentials, and dead letters are listed.

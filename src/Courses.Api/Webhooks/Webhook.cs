@@ -60,4 +60,10 @@ public sealed class WebhookSettings
 
     /// <summary>A course that fell due longer ago than this is not announced (after an outage, or a new subscription).</summary>
     public int MaintenanceLookbackDays { get; set; } = 7;
+
+    /// <summary>
+    /// Internal targets webhooks may reach all the same, comma-separated: host names (whatever they resolve to), addresses
+    /// and CIDR ranges. Empty by default: only public addresses. For development and tests, never for a clinic's receiver.
+    /// </summary>
+    public string AllowedPrivateTargets { get; set; } = "";
 }

@@ -11,7 +11,10 @@ public static class WebhookSetup
     {
         var settings = builder.Configuration.GetSection(WebhookSettings.Section).Get<WebhookSettings>() ?? new WebhookSettings();
         builder.Services.AddSingleton(settings);
-        builder.Services.AddHttpClient(HttpClientName, client => client.Timeout = settings.Timeout);
+        var targets = new WebhookTargets(settings.AllowedPrivateTargets);
+        builder.Services.AddSingleton(targets);
+        builder.Services.AddHttpClient(HttpClientName, client => client.Timeout = settings.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new WebhookConnections(targets).Handler());
 
         builder.Services.ConfigureMarten(opts =>
         {
@@ -23,6 +26,8 @@ public static class WebhookSetup
         var backoff = settings.Backoff();
         builder.Services.ConfigureWolverine(opts =>
         {
+            // Retrying cannot make an internal address public: straight to the dead letters, where an admin sees why.
+            opts.Policies.OnException<WebhookTargetRefused>().MoveToErrorQueue();
             var failed = opts.Policies.OnException<WebhookDeliveryFailed>();
             if (backoff.Length == 0) failed.MoveToErrorQueue();
             else failed.ScheduleRetry(backoff).Then.MoveToErrorQueue();

@@ -4,7 +4,7 @@ namespace Courses.Domain.Clients;
 
 /// <summary>
 /// Removes the client's name, email and phone. Health records are kept for care and legal retention; contact data for
-/// anything else is not. The event records that it happened; the stored personal fields are then masked in place.
+/// anything else is not. The event records that it happened; the stored personal fields are masked in place with it.
 /// </summary>
 public sealed record EraseContactDetails(string? Reason, string By);
 
@@ -12,9 +12,12 @@ public sealed record ContactDetailsErased(Guid ClientId, DateTimeOffset ErasedAt
 
 public static class EraseContactDetailsDecision
 {
-    /// <summary>Erasing twice appends nothing, so a retried erasure only re-applies the masking.</summary>
+    /// <summary>
+    /// Erasing what is already erased appends nothing, so a retried erasure only re-applies the masking; contact details
+    /// given since an erasure are erased again.
+    /// </summary>
     public static Decision Decide(TreatmentRecord record, EraseContactDetails command, ClinicProtocol protocol, DateTimeOffset now) =>
-        record.ContactErased
+        record is { ContactErased: true, Email: null, Phone: null }
             ? Decision.Accept()
             : Decision.Accept(new ContactDetailsErased(record.Id, now, command.Reason, command.By));
 }

@@ -33,12 +33,16 @@ public sealed class AppFixture : IAsyncLifetime
             web.UseEnvironment("Development");
             web.UseSetting($"ConnectionStrings:{Persistence.ConnectionStringName}", ConnectionString);
             web.UseSetting("Auth:SigningKey", SigningKey);
+            // The clock stands still through the whole run, so any minute's limit would be reached: off here, tested apart.
             web.UseSetting("Limits:WritesPerMinutePerUser", "0");
+            web.UseSetting("Limits:ClientReadsPerMinutePerUser", "0");
+            web.UseSetting("Limits:RequestsPerMinutePerClinic", "0");
             web.UseSetting("Marten:DocumentSchema", "courses_test");
             web.UseSetting("Marten:EventSchema", "courses_test_events");
             web.UseSetting("Marten:MessageSchema", "courses_test_messages");
             // Webhook retries wait for Wolverine's scheduled-job poll: both short, so a dead letter takes a second.
             web.UseSetting("Webhooks:RetryDelays", "00:00:00.1,00:00:00.1");
+            web.UseSetting("Webhooks:AllowedPrivateTargets", Webhooks.WebhookReceiver.AllowedAddress);
             web.UseSetting("Marten:BiSchema", "courses_test_bi");
             web.UseSetting("Cors:AllowedOrigins:0", FrontEndOrigin);
             web.ConfigureServices(services =>

@@ -1,5 +1,6 @@
 using Alba;
 using Marten;
+using Npgsql;
 
 namespace Courses.Api.Tests.Harness;
 
@@ -27,4 +28,28 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
 
     /// <summary>Every business event in the store, any clinic: proves a refused request appended nothing.</summary>
     protected Task<long> EventCountAsync() => TestDatabase.EventCountAsync(Fixture.ConnectionString, "courses_test_events");
+
+    /// <summary>A database fault: a trigger that fails the rows of <paramref name="operation"/> matching the condition, until disposed.</summary>
+    protected async Task<IAsyncDisposable> Sabotage(string table, string condition, string operation = "insert")
+    {
+        var connection = new NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"""
+            create or replace function courses_test_sabotage() returns trigger language plpgsql as
+            $$ begin if {condition} then raise exception 'sabotaged by the test'; end if; return new; end $$;
+            create trigger courses_test_sabotage before {operation} on {table} for each row execute function courses_test_sabotage();
+            """, connection);
+        await create.ExecuteNonQueryAsync();
+        return new Undo(connection, table);
+    }
+
+    private sealed class Undo(NpgsqlConnection connection, string table) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using var drop = new NpgsqlCommand($"drop trigger courses_test_sabotage on {table}; drop function courses_test_sabotage();", connection);
+            await drop.ExecuteNonQueryAsync();
+            await connection.DisposeAsync();
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Alba;
 using Courses.Api.Http;
@@ -95,7 +94,7 @@ public sealed class ErrorAnswerTests(AppFixture fixture) : StoryContext(fixture)
     [Fact]
     public async Task A_callers_bad_body_is_logged_once_at_information_without_a_stack_trace()
     {
-        var logs = Capture.Into(Host.Services);
+        var logs = LogCapture.Into(Host.Services);
         logs.Clear();
         await BadBody("/api/clients", """{"fullName":"Ann","dateOfBirth":"1990-01-01","foo":1}""", Roles.Reception);
 
@@ -147,34 +146,5 @@ public sealed class ErrorAnswerTests(AppFixture fixture) : StoryContext(fixture)
             new { completedAt = At(Clock.GetUtcNow()), practitionerId = Practitioner, outcome = "plan", concerns = new[] { "fineLines" }, plan = Plan() },
             "screening-required");
         Assert.Equal("https://courses.example/problems/screening-required", refused.GetProperty("type").GetString());
-    }
-
-    /// <summary>Every log record the host writes while a test runs, added to the host's logger factory once.</summary>
-    private sealed class Capture : ILoggerProvider
-    {
-        private static Capture? _installed;
-        public readonly ConcurrentQueue<(string Category, LogLevel Level, string Message, Exception? Exception)> Records = new();
-
-        public static Capture Into(IServiceProvider services)
-        {
-            if (_installed is not null) return _installed;
-            _installed = new Capture();
-            services.GetRequiredService<ILoggerFactory>().AddProvider(_installed);
-            return _installed;
-        }
-
-        public void Clear() => Records.Clear();
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-        public void Dispose() { }
-
-        private sealed class Logger(Capture capture, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-            public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel)) capture.Records.Enqueue((category, logLevel, formatter(state, exception), exception));
-            }
-        }
     }
 }

@@ -7,36 +7,12 @@ using Courses.Api.Tests.Harness;
 using Courses.Api.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Wolverine.Persistence.Durability.DeadLetterManagement;
-using Wolverine.Runtime;
 using Wolverine.Tracking;
 
 namespace Courses.Api.Tests.Webhooks;
 
-public sealed class WebhookTests(AppFixture fixture) : StoryContext(fixture), IAsyncDisposable
+public sealed class WebhookTests(AppFixture fixture) : WebhookContext(fixture)
 {
-    private readonly List<WebhookReceiver> _receivers = [];
-
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        // Wolverine's dead letters are not Marten data: earlier tests' failed deliveries would show up here.
-        await Host.Services.GetRequiredService<IWolverineRuntime>().Storage.DeadLetters
-            .DiscardAsync(new DeadLetterEnvelopeQuery { MessageType = DeliverWebhook.MessageType }, CancellationToken.None);
-    }
-
-    async ValueTask IAsyncDisposable.DisposeAsync()
-    {
-        foreach (var receiver in _receivers) await receiver.DisposeAsync();
-    }
-
-    private async Task<WebhookReceiver> Receiver()
-    {
-        var receiver = await WebhookReceiver.StartAsync();
-        _receivers.Add(receiver);
-        return receiver;
-    }
-
     private async Task<(Guid Id, string Secret)> Registered(WebhookReceiver receiver, string[] kinds, string clinic = Tokens.Clinic)
     {
         var result = await As(Roles.Admin, s =>
@@ -379,29 +355,5 @@ public sealed class WebhookTests(AppFixture fixture) : StoryContext(fixture), IA
             """, connection);
         count.Parameters.AddWithValue("client", client.ToString());
         return (long)(await count.ExecuteScalarAsync())!;
-    }
-
-    /// <summary>A trigger that makes inserts matching the condition fail, until disposed.</summary>
-    private async Task<IAsyncDisposable> Sabotage(string table, string condition)
-    {
-        var connection = new NpgsqlConnection(Fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"""
-            create or replace function courses_test_sabotage() returns trigger language plpgsql as
-            $$ begin if {condition} then raise exception 'sabotaged by the test'; end if; return new; end $$;
-            create trigger courses_test_sabotage before insert on {table} for each row execute function courses_test_sabotage();
-            """, connection);
-        await create.ExecuteNonQueryAsync();
-        return new Undo(connection, table);
-    }
-
-    private sealed class Undo(NpgsqlConnection connection, string table) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await using var drop = new NpgsqlCommand($"drop trigger courses_test_sabotage on {table}; drop function courses_test_sabotage();", connection);
-            await drop.ExecuteNonQueryAsync();
-            await connection.DisposeAsync();
-        }
     }
 }

@@ -88,6 +88,8 @@ public sealed class ApiProcess : IAsyncDisposable
         ["ConnectionStrings__Courses"] = connectionString,
         ["Auth__SigningKey"] = Tokens.SigningKey,
         ["Limits__WritesPerMinutePerUser"] = "0",
+        ["Limits__ClientReadsPerMinutePerUser"] = "0",
+        ["Limits__RequestsPerMinutePerClinic"] = "0",
         ["Logging__LogLevel__Default"] = "Warning",
         ["Logging__LogLevel__Marten"] = "Information",
         ["Logging__LogLevel__Wolverine"] = "Information",

@@ -98,7 +98,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var recordedAnswer_response, var events, var outgoingMessages) = Courses.Api.Clients.EraseContactEndpoint.Post(request, decision, stream_record.Aggregate, httpContext.User);
+            (var recordedAnswer_response, var events) = await Courses.Api.Clients.EraseContactEndpoint.Post(request, decision, stream_record.Aggregate, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
 
             if (events != null)
             {
@@ -107,21 +107,18 @@ namespace Internal.Generated.WolverineHandlers
                 stream_record.AppendMany(events);
             }
 
-            
-            // Outgoing, cascaded message
-            await messageContext.EnqueueCascadingAsync(outgoingMessages).ConfigureAwait(false);
-
             // This response type customizes the HTTP response
             ApplyHttpAware(recordedAnswer_response, httpContext);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
-            // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, recordedAnswer_response, 404);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
+
+            // Writing the response body to JSON because this was the first 'return variable' in the method signature
+            await WriteJsonAsync(httpContext, recordedAnswer_response, 404);
         }
     }
 

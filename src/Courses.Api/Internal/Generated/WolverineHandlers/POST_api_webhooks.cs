@@ -16,14 +16,16 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Courses.Api.Webhooks.WebhookSettings _webhookSettings;
+        private readonly Courses.Api.Webhooks.WebhookTargets _webhookTargets;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_webhooks(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Courses.Api.Webhooks.WebhookSettings webhookSettings, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_webhooks(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Courses.Api.Webhooks.WebhookSettings webhookSettings, Courses.Api.Webhooks.WebhookTargets webhookTargets, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _webhookSettings = webhookSettings;
+            _webhookTargets = webhookTargets;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -49,7 +51,7 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<Courses.Api.Webhooks.RegisterWebhookRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var problemDetails1 = await Courses.Api.Webhooks.RegisterWebhookEndpoint.ValidateAsync(request, ((Marten.IQuerySession)documentSession), _webhookSettings, httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = await Courses.Api.Webhooks.RegisterWebhookEndpoint.ValidateAsync(request, ((Marten.IQuerySession)documentSession), _webhookSettings, _webhookTargets, httpContext.RequestAborted).ConfigureAwait(false);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {

@@ -1,4 +1,4 @@
-namespace Courses.Api.Tests.Harness;
+namespace Courses.Testing;
 
 /// <summary>The service's clock, moved by tests: no test sleeps.</summary>
 public sealed class TestClock(DateTimeOffset start) : TimeProvider
