@@ -60,7 +60,7 @@ courses_postgres_up() {
     port=${COURSES_PG_PORT:-55432}
     while ! courses_port_free "$port"; do port=$((port + 1)); done
     courses_pg_as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 start \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${COURSES_PG_FSYNC:-on}" >/dev/null \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_preload_libraries=pg_stat_statements -c fsync=${COURSES_PG_FSYNC:-on}" >/dev/null \
       || { tail -20 "$dir/postgres.log" >&2; return 1; }
     echo "$port" >"$dir/port"
     COURSES_PG_STARTED=1

@@ -99,6 +99,43 @@ if (options.Phase == "load")
     return level.Errors == 0 ? 0 : 1;
 }
 
+// What one command costs, warm: after a warm-up, the command mix at one concurrency with CPU per command (API,
+// PostgreSQL's backends, this load generator) from /proc and statements per command from pg_stat_statements.
+if (options.Phase == "cost")
+{
+    var tokens = new Tokens(options.ReceptionToken, options.PractitionerToken, options.AuditorToken);
+    using var api = new Api(options.BaseUrl);
+    var workers = options.Concurrency.Max();
+    var clients = new ConcurrentBag<BenchClient>();
+    var (warm, _) = await CommandLoad.RunAsync(api, tokens, db, workers, TimeSpan.FromSeconds(options.WarmupSeconds), 0, false, clients);
+    Say($"warm-up {options.WarmupSeconds} s: {warm.Commands} commands, p50 {warm.P50Ms:F1} ms, {warm.Errors} errors");
+    await using (var reset = db.CreateCommand("select pg_stat_statements_reset()")) await reset.ExecuteNonQueryAsync();
+    var self = System.Diagnostics.Process.GetCurrentProcess();
+    var (api0, pg0, gen0) = (Cpu(options.ApiPid, CpuTime.OfProcess), Cpu(options.PostgresPid, CpuTime.OfChildren), self.TotalProcessorTime.TotalMilliseconds);
+    var (level, _) = await CommandLoad.RunAsync(api, tokens, db, workers, options.LevelDuration, 0, false, clients);
+    self.Refresh();
+    var (api1, pg1, gen1) = (Cpu(options.ApiPid, CpuTime.OfProcess), Cpu(options.PostgresPid, CpuTime.OfChildren), self.TotalProcessorTime.TotalMilliseconds);
+    var n = Math.Max(1, level.Commands);
+    Console.WriteLine($"commands {level.Commands} in {level.Seconds:F0} s ({level.CommandsPerSecond:F0}/s)  workers {workers}  " +
+        $"p50 {level.P50Ms:F1} ms  p95 {level.P95Ms:F1} ms  p99 {level.P99Ms:F1} ms  errors {level.Errors}");
+    Console.WriteLine($"CPU per command: API {(api1 - api0) / n:F2} ms, PostgreSQL {(pg1 - pg0) / n:F2} ms, load generator {(gen1 - gen0) / n:F2} ms");
+    await using var statements = db.CreateCommand("""
+        select s.query, s.calls, s.total_exec_time from pg_stat_statements s join pg_database d on d.oid = s.dbid
+        where d.datname = current_database() and s.query not like '%pg_stat_statements%' order by s.calls desc
+        """);
+    await using var reader = await statements.ExecuteReaderAsync();
+    var rows = new List<(string Query, long Calls, double Ms)>();
+    while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetDouble(2)));
+    Console.WriteLine($"SQL per command: {rows.Sum(r => r.Calls) / (double)n:F1} statements, {rows.Sum(r => r.Ms) / n:F2} ms " +
+        "(pg_stat_statements, this database, the daemons' polling included)");
+    foreach (var (query, calls, ms) in rows.Take(options.Quick ? 10 : 30))
+    {
+        var text = string.Join(' ', query.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+        Console.WriteLine($"  {calls / (double)n,6:F2} × {ms / Math.Max(1, calls),7:F3} ms  {(text.Length > 110 ? text[..110] + "…" : text)}");
+    }
+    return level.Errors == 0 ? 0 : 1;
+}
+
 // GETs of the paths in a file (one a line, taken in turn) over keep-alive connections: the read benches' load, so a figure
 // is the service's time and not a process started per request. A warm-up first, so the runtime has finished compiling.
 if (options.Phase == "get")

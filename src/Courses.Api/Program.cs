@@ -51,6 +51,7 @@ app.MapWolverineEndpoints(http =>
     http.TenantId.IsClaimTypeNamed(Caller.ClinicClaim);
     http.TenantId.AssertExists();
     http.AddMiddleware(typeof(ProtocolInForce), chain => ProtocolInForce.IsNeededBy(chain.Method.HandlerType));
+    http.AddMiddleware(typeof(SubscriptionsInForce), chain => SubscriptionsInForce.IsNeededBy(chain.Method.HandlerType));
 });
 
 return await app.RunJasperFxCommands(args);

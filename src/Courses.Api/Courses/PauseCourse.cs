@@ -34,6 +34,6 @@ public static class PauseCourseEndpoint
     [WolverinePost("/api/clients/{clientId}/courses/{courseId}/pause")]
     [Authorize(Policy = Policies.Clinical)]
     public static (RecordedAnswer, Events, OutgoingMessages) Post(CourseChangeRequest request, Decision decision,
-        [WriteAggregate("clientId")] TreatmentRecord record, ClaimsPrincipal user) =>
-        (RecordedAnswer.For(record, decision), new Events(decision.Events), WebhookNotice.For(user.Clinic(), record, decision));
+        [WriteAggregate("clientId")] TreatmentRecord record, ClaimsPrincipal user, Subscriptions subscriptions) =>
+        (RecordedAnswer.For(record, decision), new Events(decision.Events), WebhookNotice.For(user.Clinic(), record, decision, subscriptions));
 }

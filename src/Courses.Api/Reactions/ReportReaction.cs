@@ -57,13 +57,13 @@ public static class ReportReactionEndpoint
     [WolverinePost("/api/clients/{clientId}/reactions")]
     [Authorize(Policy = Policies.Clinical)]
     public static (ReactionReportedAnswer, Events, OutgoingMessages) Post(ReportReactionRequest request, Decision decision,
-        [WriteAggregate("clientId")] TreatmentRecord record, ClaimsPrincipal user)
+        [WriteAggregate("clientId")] TreatmentRecord record, ClaimsPrincipal user, Subscriptions subscriptions)
     {
         var reported = decision.Events.OfType<ReactionReported>().Single();
         return (new ReactionReportedAnswer(reported.ReactionId,
                 decision.Events.OfType<CoursePaused>().Select(p => p.CourseId).ToArray(),
                 decision.Events.OfType<SerumAllergyRecorded>().SingleOrDefault()?.Product,
                 record.Id, record.Version + decision.Events.Count),
-            new Events(decision.Events), WebhookNotice.For(user.Clinic(), record, decision));
+            new Events(decision.Events), WebhookNotice.For(user.Clinic(), record, decision, subscriptions));
     }
 }

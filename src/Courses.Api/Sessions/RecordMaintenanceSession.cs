@@ -38,8 +38,8 @@ public static class RecordMaintenanceSessionEndpoint
     [WolverinePost("/api/clients/{clientId}/courses/{courseId}/maintenance-sessions")]
     [Authorize(Policy = Policies.Clinical)]
     public static (MaintenanceSessionRecordedAnswer, Events, OutgoingMessages) Post(RecordSessionRequest request, Decision decision,
-        [WriteAggregate("clientId")] TreatmentRecord record, ClinicProtocol protocol, ClaimsPrincipal user) =>
-        SessionAnswer.Effects(decision, record, user, (MaintenanceSessionRecorded recorded, long version) =>
+        [WriteAggregate("clientId")] TreatmentRecord record, ClinicProtocol protocol, ClaimsPrincipal user, Subscriptions subscriptions) =>
+        SessionAnswer.Effects(decision, record, user, subscriptions, (MaintenanceSessionRecorded recorded, long version) =>
             new MaintenanceSessionRecordedAnswer(recorded.SessionId, recorded.SessionNumber,
                 AftercarePlan.For(recorded.PerformedAt, protocol), recorded.Precautions, recorded.MaintenanceDueOn, record.Id,
                 recorded.CourseId, version));

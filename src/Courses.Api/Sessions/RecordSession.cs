@@ -61,9 +61,10 @@ public abstract record SessionAnswer(
 
     /// <summary>What both session routes do with an accepted session: this answer, the events, and the webhook notice.</summary>
     public static (TAnswer, Events, OutgoingMessages) Effects<TSession, TAnswer>(Decision decision, TreatmentRecord record,
-        ClaimsPrincipal user, Func<TSession, long, TAnswer> answer) where TSession : ISessionRecorded where TAnswer : SessionAnswer =>
+        ClaimsPrincipal user, Subscriptions subscriptions, Func<TSession, long, TAnswer> answer)
+        where TSession : ISessionRecorded where TAnswer : SessionAnswer =>
         (answer(decision.Events.OfType<TSession>().Single(), record.Version + decision.Events.Count),
-            new Events(decision.Events), WebhookNotice.For(user.Clinic(), record, decision));
+            new Events(decision.Events), WebhookNotice.For(user.Clinic(), record, decision, subscriptions));
 }
 
 public sealed record SessionRecordedAnswer(
@@ -96,10 +97,10 @@ public static class RecordSessionEndpoint
     [WolverinePost("/api/clients/{clientId}/courses/{courseId}/sessions")]
     [Authorize(Policy = Policies.Clinical)]
     public static (SessionRecordedAnswer, Events, OutgoingMessages) Post(RecordSessionRequest request, Decision decision,
-        [WriteAggregate("clientId")] TreatmentRecord record, ClinicProtocol protocol, ClaimsPrincipal user)
+        [WriteAggregate("clientId")] TreatmentRecord record, ClinicProtocol protocol, ClaimsPrincipal user, Subscriptions subscriptions)
     {
         var completed = decision.Events.OfType<CourseCompleted>().SingleOrDefault();
-        return SessionAnswer.Effects(decision, record, user, (SessionRecorded recorded, long version) =>
+        return SessionAnswer.Effects(decision, record, user, subscriptions, (SessionRecorded recorded, long version) =>
             new SessionRecordedAnswer(recorded.SessionId, recorded.SessionNumber, AftercarePlan.For(recorded.PerformedAt, protocol),
                 recorded.Precautions, recorded.NextSessionDueOn, completed is not null, completed?.MaintenanceDueOn, record.Id,
                 recorded.CourseId, version));

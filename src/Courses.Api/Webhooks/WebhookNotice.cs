@@ -45,11 +45,13 @@ public sealed record ClinicEvent(
 [MessageIdentity("webhook-notice")]
 public sealed record WebhookNotice(string Clinic, IReadOnlyList<ClinicEvent> Events)
 {
-    public static OutgoingMessages For(string clinic, TreatmentRecord record, Decision decision)
+    /// <summary>The notice of the decision's events that some webhook of the clinic wants; none when no webhook wants any.</summary>
+    public static OutgoingMessages For(string clinic, TreatmentRecord record, Decision decision, Subscriptions subscriptions)
     {
         var events = decision.Events
             .Select((e, i) => ClinicEvent.From(e, record.Version + i + 1))
             .OfType<ClinicEvent>()
+            .Where(e => subscriptions.Want(e.Kind))
             .ToArray();
         return events.Length == 0 ? [] : [new WebhookNotice(clinic, events)];
     }

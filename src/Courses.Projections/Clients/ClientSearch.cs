@@ -26,6 +26,15 @@ public sealed record ClientSearchEntry
 
 public partial class ClientSearchProjection : SingleStreamProjection<ClientSearchEntry, Guid>
 {
+    // Only what changes the entry: without this every command on a client loaded the entry and wrote it back, through
+    // the fold trigger and the trigram index (0.3 ms of PostgreSQL each time, a sixth of a command's SQL).
+    public ClientSearchProjection()
+    {
+        IncludeType<ClientRegistered>();
+        IncludeType<ContactDetailsChanged>();
+        IncludeType<ContactDetailsErased>();
+    }
+
     public override ClientSearchEntry? Evolve(ClientSearchEntry? entry, Guid id, IEvent e) => (entry, e.Data) switch
     {
         (_, ClientRegistered r) => new ClientSearchEntry

@@ -307,6 +307,19 @@ public sealed class WebhookTests(AppFixture fixture) : WebhookContext(fixture)
     }
 
     [Fact]
+    public async Task A_command_whose_events_no_webhook_wants_queues_no_notice()
+    {
+        var receiver = await Receiver();
+        await Registered(receiver, ["course.paused"]);
+        var (client, course) = await ClientWithPlannedCourse();
+
+        // Had a notice been queued, storing it would fail the session, as the next test shows.
+        await using (await Sabotage("courses_test_messages.wolverine_incoming_envelopes", "new.message_type = 'webhook-notice'"))
+            await RecordedSession(client, course, 0.5m);
+        Assert.Empty(receiver.All);
+    }
+
+    [Fact]
     public async Task The_delivery_is_queued_in_the_same_transaction_as_the_events()
     {
         var receiver = await Receiver();

@@ -56,9 +56,12 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Courses.Api.Courses.PauseCourseEndpoint").SetTag("http.route", "/api/clients/{clientId}/courses/{courseId}/pause").SetTag("http.request.method", "POST");
             var query = Courses.Api.Protocol.ProtocolInForce.Load(documentSession);
+            var subscriptionsPlan = Courses.Api.Webhooks.SubscriptionsInForce.Load(documentSession);
             var batchedQuery = documentSession.CreateBatchQuery();
 
             var query_BatchItem = batchedQuery.QueryByPlan<Courses.Domain.Protocol.ClinicProtocol>((Marten.IBatchQueryPlan<Courses.Domain.Protocol.ClinicProtocol>)query);
+
+            var subscriptionsPlan_BatchItem = batchedQuery.QueryByPlan<Courses.Api.Webhooks.Subscriptions>((Marten.IBatchQueryPlan<Courses.Api.Webhooks.Subscriptions>)subscriptionsPlan);
 
             var stream_record_BatchItem = batchedQuery.Events.FetchForWriting<Courses.Domain.TreatmentRecord>(clientId);
 
@@ -68,6 +71,7 @@ namespace Internal.Generated.WolverineHandlers
             var stream_record = await stream_record_BatchItem.ConfigureAwait(false);
 
             var query_result = await query_BatchItem.ConfigureAwait(false);
+            var subscriptionsPlan_result = await subscriptionsPlan_BatchItem.ConfigureAwait(false);
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<Courses.Api.Courses.CourseChangeRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
@@ -110,7 +114,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var recordedAnswer_response, var events, var outgoingMessages) = Courses.Api.Courses.PauseCourseEndpoint.Post(request, decision, stream_record.Aggregate, httpContext.User);
+            (var recordedAnswer_response, var events, var outgoingMessages) = Courses.Api.Courses.PauseCourseEndpoint.Post(request, decision, stream_record.Aggregate, httpContext.User, subscriptionsPlan_result);
 
             if (events != null)
             {
