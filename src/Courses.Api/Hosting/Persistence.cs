@@ -54,6 +54,10 @@ public static class Persistence
                 opts.Events.TenancyStyle = TenancyStyle.Conjoined;
                 opts.Policies.AllDocumentsAreMultiTenanted();
 
+                // One pooled connection for a session's life, not one per operation: a command's batched load and its
+                // commit share it (measured: bench/command-cost, README).
+                opts.UseStickyConnectionLifetimes = true;
+
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
                     configure: json => json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 
