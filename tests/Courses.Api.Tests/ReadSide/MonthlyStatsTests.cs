@@ -48,7 +48,7 @@ public sealed class MonthlyStatsTests(AppFixture fixture) : ReadSideContext(fixt
         CoursesPlanned: 0, CoursesCompleted: 0, CoursesCancelled: 0, CompletionRate: null,
         Sessions: 0, MaintenanceSessions: 0, SessionsByDepthBand: Bands(),
         Reactions: 0, ReactionsByKind: Kinds(), ReactionsBySeverity: Severities(), ReactionsByDepthBand: ReactionBands(),
-        ReactionsBySerum: Named(), ReactionsByPractitioner: Named(), ReactionRatePer100SessionsByDepthBand: RatesPer100());
+        ReactionsBySerum: Named(), ReactionsByNumbingCream: Named(), ReactionsByNeedleCartridge: Named(), ReactionsByPractitioner: Named(), ReactionRatePer100SessionsByDepthBand: RatesPer100());
 
     /// <summary>
     /// January: clients A, B, H planned and treated, C, D, G declined. February: nothing. March: A's second and last
