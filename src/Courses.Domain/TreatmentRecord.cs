@@ -60,6 +60,13 @@ public sealed record TreatmentRecord
             ? latest
             : null;
 
+    /// <summary>The withdrawal that ended a consent: the first after its signing, unless a newer consent came before it.</summary>
+    public ConsentWithdrawal? WithdrawalOf(Consent consent) =>
+        ConsentWithdrawals.Where(w => w.IsFor(consent.Procedure) && w.WithdrawnAt >= consent.SignedAt).MinBy(w => w.WithdrawnAt) is { } first
+        && !Consents.Any(c => c.IsFor(consent.Procedure) && c.SignedAt > consent.SignedAt && c.SignedAt <= first.WithdrawnAt)
+            ? first
+            : null;
+
     public IEnumerable<Reaction> UnresolvedReactions =>
         Reactions.Values.Where(r => !r.IsResolved).OrderBy(r => r.OccurredAt).ThenBy(r => r.Id);
 

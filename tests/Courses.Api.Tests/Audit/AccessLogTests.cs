@@ -200,11 +200,11 @@ public sealed class AccessLogTests(AppFixture fixture) : StoryContext(fixture)
         {
             "/api/clients/{clientId}", "/api/clients/{clientId}/courses", "/api/clients/{clientId}/courses/{courseId}",
             "/api/clients/{clientId}/depth-history", "/api/clients/{clientId}/skin-evolution", "/api/clients/{clientId}/consultations/{consultationId}",
-            "/api/clients/{clientId}/reactions/{reactionId}", AccessLog.SerumLotClientsRoute, AccessLog.MaintenanceDueRoute,
+            "/api/clients/{clientId}/reactions/{reactionId}", AccessLog.SerumLotClientsRoute, AccessLog.LotClientsRoute, AccessLog.MaintenanceDueRoute,
             AccessLog.AccessLogRoute, AccessLog.FindClientsRoute, AccessLog.ScheduleRoute,
         });
         Assert.All(logged, r => Assert.True(r.Contains("{clientId}") ||
-            r is AccessLog.SerumLotClientsRoute or AccessLog.MaintenanceDueRoute or AccessLog.AccessLogRoute or AccessLog.FindClientsRoute
+            r is AccessLog.SerumLotClientsRoute or AccessLog.LotClientsRoute or AccessLog.MaintenanceDueRoute or AccessLog.AccessLogRoute or AccessLog.FindClientsRoute
                 or AccessLog.ScheduleRoute));
         Assert.DoesNotContain(logged, r => r.StartsWith("/health") || r.StartsWith("/openapi") || r is "/api/protocol" or "/api/analytics/monthly" or "/api/analytics/outcomes");
         Assert.False(AccessLog.IsClientRead("POST", routes.First(r => r.Endpoint.RoutePattern.RawText == "/api/clients/{clientId}/screenings").Endpoint));
