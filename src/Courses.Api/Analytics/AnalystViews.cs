@@ -78,6 +78,8 @@ public sealed class AnalystViewsFeature(string documents, string bi) : FeatureSc
             """);
 
         // Per lot, how much it was used; which clients it reached stays behind the recall route. Serum lots keep their own view.
+        // Documents store a product's kind by its .NET name; the view speaks the API's camelCase.
+        const string kind = "lower(left(s->>'kind', 1)) || substr(s->>'kind', 2)";
         string LotView(string kindColumn, string kindFilter) => $"""
             SELECT d.tenant_id AS clinic, d.lot_key AS lot,{kindColumn} min(s->>'product') AS product,
               count(*) AS sessions, count(*) FILTER (WHERE (s->>'maintenance')::boolean) AS maintenance_sessions,
@@ -86,10 +88,10 @@ public sealed class AnalystViewsFeature(string documents, string bi) : FeatureSc
             FROM {documents}.mt_doc_lotusage d
             CROSS JOIN LATERAL jsonb_array_elements(d.data->'sessions') s
             WHERE d.tenant_id IN {ClinicOfLogin}{kindFilter}
-            GROUP BY d.tenant_id, d.lot_key{(kindColumn.Length > 0 ? ", s->>'kind'" : "")}
+            GROUP BY d.tenant_id, d.lot_key{(kindColumn.Length > 0 ? $", {kind}" : "")}
             """;
-        yield return new BarrierView($"{bi}.{AnalystViews.SerumLots}", LotView("", " AND s->>'kind' = 'serum'"));
-        yield return new BarrierView($"{bi}.{AnalystViews.Lots}", LotView(" s->>'kind' AS kind,", ""));
+        yield return new BarrierView($"{bi}.{AnalystViews.SerumLots}", LotView("", $" AND s->>'kind' = '{nameof(ProductKind.Serum)}'"));
+        yield return new BarrierView($"{bi}.{AnalystViews.Lots}", LotView($" {kind} AS kind,", ""));
     }
 
     /// <summary>
