@@ -176,6 +176,22 @@ public sealed class AccessLogTests(AppFixture fixture) : StoryContext(fixture)
     }
 
     [Fact]
+    public async Task A_recall_by_any_lot_is_logged_with_every_client_it_listed()
+    {
+        var (ann, annCourse) = await ClientWithPlannedCourse();
+        await Post(Roles.Practitioner, $"/api/clients/{ann}/courses/{annCourse}/sessions",
+            ClinicRequests.TracedSession(Clock.GetUtcNow(), Practitioner, 0.5m, cartridgeLot: "C-9"), 201);
+        var (bea, beaCourse) = await ClientWithPlannedCourse();
+        await RecordedSession(bea, beaCourse, 0.5m);
+        await Fixture.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+
+        await Read(Roles.Admin, "/api/lots/c-9/clients");
+
+        Logged([new Access(Clock.GetUtcNow(), "user-admin", AccessLog.LotClientsRoute, [ann], 200)],
+            (await Log()).Where(i => i.Route == AccessLog.LotClientsRoute));
+    }
+
+    [Fact]
     public async Task A_maintenance_list_is_logged_with_every_client_it_showed()
     {
         var (ann, course) = await ClientWithPlannedCourse(Plan(sessions: 1));
