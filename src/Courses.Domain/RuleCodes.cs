@@ -25,6 +25,10 @@ public static class RuleCodes
     public const string StillInflamed = "still-inflamed";
     public const string BaselineRequired = "baseline-required";
 
+    // DESIGN.md §9: traceability and consent evidence.
+    public const string LotRequired = "lot-required";
+    public const string ProductAllergy = "product-allergy";
+
     // Codes DESIGN.md does not name; each covers a case a clinic or an auditor would expect refused.
 
     /// <summary>An id inside the record (consultation, course, session, reaction) that is not there: maps to 404.</summary>
@@ -68,6 +72,9 @@ public static class RuleCodes
 
     /// <summary>A course outcome dated before any of the course's sessions: there is nothing yet to judge.</summary>
     public const string OutcomeBeforeSessions = "outcome-before-sessions";
+
+    /// <summary>Withdrawing a consent when none is in force at that time: there is nothing to withdraw.</summary>
+    public const string NoConsentInForce = "no-consent-in-force";
 
     /// <summary>A proposed clinic protocol that fails ClinicProtocol.Validate.</summary>
     public const string ProtocolInvalid = "protocol-invalid";

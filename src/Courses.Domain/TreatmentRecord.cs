@@ -34,7 +34,12 @@ public sealed record TreatmentRecord
     public ImmutableDictionary<Guid, Consultation> Consultations { get; init; } = ImmutableDictionary<Guid, Consultation>.Empty;
     public ImmutableDictionary<Guid, Course> Courses { get; init; } = ImmutableDictionary<Guid, Course>.Empty;
     public ImmutableDictionary<Guid, Reaction> Reactions { get; init; } = ImmutableDictionary<Guid, Reaction>.Empty;
-    public ImmutableList<SerumAllergy> SerumAllergies { get; init; } = [];
+    /// <summary>The allergies reactions revealed, to products of every kind, in the order recorded.</summary>
+    public ImmutableList<ProductAllergy> Allergies { get; init; } = [];
+    public IEnumerable<ProductAllergy> SerumAllergies => Allergies.Where(a => a.Kind == ProductKind.Serum);
+
+    /// <summary>Consent withdrawals, in the order recorded.</summary>
+    public ImmutableList<ConsentWithdrawal> ConsentWithdrawals { get; init; } = [];
     public LatestSession? LatestSession { get; init; }
 
     /// <summary>The skin's assessments, in the order recorded (business times may arrive late).</summary>
@@ -46,8 +51,21 @@ public sealed record TreatmentRecord
     /// <summary>The screening in force at a business time: the latest screened at or before it.</summary>
     public Screening? LatestScreeningAsOf(DateTimeOffset at) => Screening.InForce(Screenings.Where(s => s.ScreenedAt <= at));
 
-    public bool HasConsentFor(string procedure, DateTimeOffset at) =>
-        Consents.Any(c => c.IsFor(procedure) && c.SignedAt <= at);
+    /// <summary>A consent signed at or before the time, and not withdrawn between its signing and that time.</summary>
+    public bool HasConsentFor(string procedure, DateTimeOffset at) => ConsentInForce(procedure, at) is not null;
+
+    public Consent? ConsentInForce(string procedure, DateTimeOffset at) =>
+        Consents.Where(c => c.IsFor(procedure) && c.SignedAt <= at).MaxBy(c => c.SignedAt) is { } latest
+        && !ConsentWithdrawals.Any(w => w.IsFor(procedure) && w.WithdrawnAt >= latest.SignedAt && w.WithdrawnAt <= at)
+            ? latest
+            : null;
+
+    /// <summary>The withdrawal that ended a consent: the first after its signing, unless a newer consent came before it.</summary>
+    public ConsentWithdrawal? WithdrawalOf(Consent consent) =>
+        ConsentWithdrawals.Where(w => w.IsFor(consent.Procedure) && w.WithdrawnAt >= consent.SignedAt).MinBy(w => w.WithdrawnAt) is { } first
+        && !Consents.Any(c => c.IsFor(consent.Procedure) && c.SignedAt > consent.SignedAt && c.SignedAt <= first.WithdrawnAt)
+            ? first
+            : null;
 
     public IEnumerable<Reaction> UnresolvedReactions =>
         Reactions.Values.Where(r => !r.IsResolved).OrderBy(r => r.OccurredAt).ThenBy(r => r.Id);
@@ -59,11 +77,11 @@ public sealed record TreatmentRecord
     public decimal? PreviousDepth(Guid courseId, Area area) =>
         Courses.TryGetValue(courseId, out var course) ? course.PreviousDepth(area) : null;
 
-    public bool HasSerumAllergy(string product) => SerumAllergies.Any(a => ClinicWords.SameProduct(a.Product, product));
+    public bool HasAllergy(string product) => Allergies.Any(a => ClinicWords.SameProduct(a.Product, product));
 
-    /// <summary>A recorded serum allergy, or a known allergy on the screening in force at that time.</summary>
+    /// <summary>A recorded allergy to the product, or a known allergy on the screening in force at that time.</summary>
     public string? AllergyMatching(string product, DateTimeOffset at) =>
-        SerumAllergies.Select(a => a.Product).FirstOrDefault(p => ClinicWords.SameProduct(p, product))
+        Allergies.Select(a => a.Product).FirstOrDefault(p => ClinicWords.SameProduct(p, product))
         ?? LatestScreeningAsOf(at)?.KnownAllergies.FirstOrDefault(p => ClinicWords.SameProduct(p, product));
 
     public Course? SessionCourse(Guid sessionId) =>
@@ -93,7 +111,15 @@ public sealed record TreatmentRecord
         },
         (_, ConsentRecorded consent) => record with
         {
-            Consents = record.Consents.Add(new Consent(consent.Procedure, consent.FormVersion, consent.SignedAt, consent.By)),
+            Consents = record.Consents.Add(new Consent(consent.Procedure, consent.FormVersion, consent.SignedAt, consent.By)
+            {
+                Evidence = ConsentEvidence.Of(consent),
+            }),
+        },
+        (_, ConsentWithdrawn withdrawn) => record with
+        {
+            ConsentWithdrawals = record.ConsentWithdrawals.Add(
+                new ConsentWithdrawal(withdrawn.Procedure, withdrawn.WithdrawnAt, withdrawn.Reason, withdrawn.By)),
         },
         (_, ConsultationBooked booked) => record with
         {
@@ -168,7 +194,11 @@ public sealed record TreatmentRecord
             : record,
         (_, SerumAllergyRecorded allergy) => record with
         {
-            SerumAllergies = record.SerumAllergies.Add(new SerumAllergy(allergy.Product, allergy.ReactionId, allergy.ObservedAt)),
+            Allergies = record.Allergies.Add(new ProductAllergy(allergy.Product, ProductKind.Serum, allergy.ReactionId, allergy.ObservedAt)),
+        },
+        (_, ProductAllergyRecorded allergy) => record with
+        {
+            Allergies = record.Allergies.Add(new ProductAllergy(allergy.Product, allergy.Kind, allergy.ReactionId, allergy.ObservedAt)),
         },
         (_, SkinAssessed assessed) => record with { Assessments = record.Assessments.Add(SkinAssessment.From(assessed)) },
         _ => record,
@@ -183,6 +213,9 @@ public sealed record TreatmentRecord
             recorded.PractitionerId, [.. recorded.Areas], recorded.Serum, recorded.NumbingCreamApplied, recorded.HealedOn)
         {
             ProtocolVersion = recorded.ProtocolVersion,
+            NumbingCream = recorded.NumbingCream,
+            NeedleCartridge = recorded.NeedleCartridge,
+            Device = recorded.Device,
         };
         return WithCourse(recorded.CourseId, course =>
         {

@@ -34,6 +34,18 @@ public sealed record AreaDepth(Area Area, decimal DepthMm);
 /// <summary>The serum applied before the pen; the lot is what a recall searches by.</summary>
 public sealed record Serum(string Product, string? Lot);
 
+/// <summary>What a product in a session was: a recall says which product a lot is, an allergy which product it is to.</summary>
+public enum ProductKind { Serum, NumbingCream, NeedleCartridge }
+
+/// <summary>A product a session used besides the serum (the numbing cream, the single-use needle cartridge) and its lot.</summary>
+public sealed record ProductLot(string Product, string? Lot);
+
+/// <summary>The microneedling pen a session used: its model and serial number.</summary>
+public sealed record Device(string Model, string? Serial);
+
+/// <summary>How a consent was signed.</summary>
+public enum ConsentMethod { Paper, Electronic }
+
 /// <summary>How the clinic says things in a refusal's detail.</summary>
 public static class ClinicWords
 {
@@ -60,6 +72,13 @@ public static class ClinicWords
     {
         ReactionKind.AllergicReaction => "allergic reaction",
         _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    public static string For(ProductKind kind) => kind switch
+    {
+        ProductKind.NumbingCream => "numbing cream",
+        ProductKind.NeedleCartridge => "needle cartridge",
+        _ => "serum",
     };
 
     public static string Mm(decimal depth) => depth.ToString("0.0##", CultureInfo.InvariantCulture) + " mm";

@@ -40,7 +40,7 @@ public static class ReadModels
 
         // Analytics and recall lag a moment behind the writes; the daemon builds them off the request path.
         options.Projections.Add<ClinicMonthlyStatsProjection>(ProjectionLifecycle.Async, LargePages);
-        options.Projections.Add<SerumLotUsageProjection>(ProjectionLifecycle.Async, LargePages);
+        options.Projections.Add<LotUsageProjection>(ProjectionLifecycle.Async, LargePages);
         options.Projections.Add<ClinicOutcomeStatsProjection>(ProjectionLifecycle.Async, LargePages);
 
         // The lists behind the read routes: a client's courses, the clinic's maintenance window by due date, and the
@@ -49,6 +49,6 @@ public static class ReadModels
         options.Schema.For<CourseProgress>().Duplicate(x => x.NextSessionDueOn, configure: index => index.TenancyScope = TenancyScope.PerTenant);
         options.Schema.For<BookedConsultation>().Duplicate(x => x.ScheduledAtUtc, configure: index => index.TenancyScope = TenancyScope.PerTenant);
         options.Schema.For<MaintenanceDue>().Duplicate(x => x.DueOn, configure: index => index.TenancyScope = TenancyScope.PerTenant);
-        options.Schema.For<SerumLotUsage>().Duplicate(x => x.LotKey, configure: index => index.TenancyScope = TenancyScope.PerTenant);
+        options.Schema.For<LotUsage>().Duplicate(x => x.LotKey, configure: index => index.TenancyScope = TenancyScope.PerTenant);
     }
 }

@@ -36,7 +36,7 @@ public class ReactionTests
         [
             // Two days after a 0.5 mm session, the day it has healed: past its window.
             new ReactionReported(s.Record.Id, command.ReactionId, at, kind, severity, session, active, null, null, By,
-                new SessionFacts(Day1.AddDays(2), 0.5m, SerumA.Product, SerumA.Lot, Practitioner), new HealingOf(null)),
+                new SessionFacts(Day1.AddDays(2), 0.5m, SerumA.Product, SerumA.Lot, Practitioner, NumbingCreamApplied: false), new HealingOf(null)),
             new CoursePaused(s.Record.Id, active, reason, true, command.ReactionId, now, By),
             new CoursePaused(s.Record.Id, planned, reason, true, command.ReactionId, now, By),
         ], s.TryReaction(command, now));
@@ -51,7 +51,7 @@ public class ReactionTests
         Canonical.EventsEqual(
             [new ReactionReported(s.Record.Id, command.ReactionId, command.OccurredAt, ReactionKind.Redness, Severity.Moderate, session,
                 s.Record.SessionCourse(session)!.Id, null, null, By,
-                new SessionFacts(Day1.AddDays(2), 0.5m, SerumA.Product, SerumA.Lot, Practitioner), new HealingOf(null))],
+                new SessionFacts(Day1.AddDays(2), 0.5m, SerumA.Product, SerumA.Lot, Practitioner, NumbingCreamApplied: false), new HealingOf(null))],
             s.TryReaction(command));
     }
 
@@ -66,7 +66,7 @@ public class ReactionTests
         [
             new ReactionReported(s.Record.Id, command.ReactionId, command.OccurredAt, ReactionKind.AllergicReaction, Severity.Moderate,
                 session, course, "Hyaluronic Serum A", null, By,
-                new SessionFacts(Day1, 0.5m, SerumA.Product, SerumA.Lot, Practitioner), new HealingOf(session)),
+                new SessionFacts(Day1, 0.5m, SerumA.Product, SerumA.Lot, Practitioner, NumbingCreamApplied: false), new HealingOf(session)),
             new CoursePaused(s.Record.Id, course, "Paused automatically: moderate allergic reaction on 2026-01-06.", true,
                 command.ReactionId, command.OccurredAt, By),
             new SerumAllergyRecorded(s.Record.Id, "Hyaluronic Serum A", command.ReactionId, command.OccurredAt, By),

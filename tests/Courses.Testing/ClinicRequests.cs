@@ -18,4 +18,20 @@ public static class ClinicRequests
         calmingMaskApplied = true,
         spfApplied = true,
     };
+
+    /// <summary>A treatment that names every product it used by lot and the pen by serial; naming the cream says it was applied.</summary>
+    public static object TracedSession(DateTimeOffset performedAt, string practitioner, decimal depthMm, string serumLot = "L-100",
+        string cream = "LidoCalm 5%", string? creamLot = "NC-77", string cartridge = "NanoTip 36", string? cartridgeLot = "C-2207",
+        string? penSerial = "DP4-001234") => new
+    {
+        performedAt = At(performedAt),
+        practitionerId = practitioner,
+        areas = new[] { new { area = "face", depthMm } },
+        serum = new { product = "HydraBoost", lot = serumLot },
+        numbingCream = new { product = cream, lot = creamLot },
+        needleCartridge = new { product = cartridge, lot = cartridgeLot },
+        device = new { model = "DermaPen 4", serial = penSerial },
+        calmingMaskApplied = true,
+        spfApplied = true,
+    };
 }

@@ -128,6 +128,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/clients/{clientId}/consents/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw consent
+         * @description Roles: practitioner.
+         */
+        post: operations["withdrawConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/clients/{clientId}/consultations": {
         parameters: {
             query?: never;
@@ -628,6 +648,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lots/{lot}/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get lot clients
+         * @description Roles: practitioner, admin.
+         */
+        get: operations["getLotClients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/maintenance/due": {
         parameters: {
             query?: never;
@@ -904,6 +944,7 @@ export interface components {
             latestScreening?: null | components["schemas"]["ScreeningSummary"];
             consent?: null | components["schemas"]["ConsentSummary"];
             serumAllergies?: components["schemas"]["SerumAllergySummary"][];
+            allergies?: components["schemas"]["ProductAllergySummary"][];
             upcomingConsultations?: components["schemas"]["UpcomingConsultation"][];
             activeCourses?: components["schemas"]["RunningCourse"][];
             openReactions?: components["schemas"]["OpenReaction"][];
@@ -1000,6 +1041,7 @@ export interface components {
             /** Format: double */
             escalationMaxErythema?: number;
             requireBaselineAssessment?: boolean;
+            requireProductLots?: boolean;
         };
         CompleteConsultationRequest: {
             /** Format: date-time */
@@ -1022,12 +1064,32 @@ export interface components {
             /** Format: date-time */
             signedAt: string;
             by: string;
+            evidence?: null | components["schemas"]["ConsentEvidence"];
         };
+        ConsentEvidence: {
+            documentSha256: null | string;
+            explainedBy: null | string;
+            risksExplained: components["schemas"]["ReactionKind"][];
+            method: null | components["schemas"]["ConsentMethod"];
+        };
+        /** @enum {string} */
+        ConsentMethod: "paper" | "electronic";
         ConsentSummary: {
             procedure: string;
             formVersion: string;
             /** Format: date-time */
             signedAt: string;
+            evidence?: null | components["schemas"]["ConsentEvidence"];
+            /** Format: date-time */
+            withdrawnAt?: null | string;
+            withdrawalReason?: null | string;
+        };
+        ConsentWithdrawal: {
+            procedure: string;
+            /** Format: date-time */
+            withdrawnAt: string;
+            reason: string;
+            by: string;
         };
         Consultation: {
             /** Format: uuid */
@@ -1171,6 +1233,9 @@ export interface components {
             deepestDepthMm?: number;
             /** Format: int64 */
             protocolVersion?: number;
+            numbingCream?: null | components["schemas"]["ProductLot"];
+            needleCartridge?: null | components["schemas"]["ProductLot"];
+            device?: null | components["schemas"]["Device"];
         };
         /** @enum {string} */
         CourseStatus: "planned" | "active" | "paused" | "completed" | "cancelled";
@@ -1218,6 +1283,14 @@ export interface components {
             /** Format: int64 */
             version?: number;
         };
+        Device: {
+            model: string;
+            serial: null | string;
+        };
+        DeviceInput: {
+            model: string;
+            serial?: null | string;
+        };
         EraseContactRequest: {
             reason?: null | string;
         };
@@ -1264,6 +1337,26 @@ export interface components {
             performedAt: string;
             /** Format: double */
             deepestDepthMm: number;
+        };
+        LotClients: {
+            lot: string;
+            items: components["schemas"]["LotRecallClient"][];
+        };
+        LotRecallClient: {
+            /** Format: uuid */
+            clientId: string;
+            clientName: null | string;
+            phone: null | string;
+            email: null | string;
+            sessions: components["schemas"]["LotRecallSession"][];
+        };
+        LotRecallSession: {
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: date-time */
+            performedAt: string;
+            product: string;
+            kind: components["schemas"]["ProductKind"];
         };
         MaintenanceDueEntry: {
             /** Format: uuid */
@@ -1341,6 +1434,12 @@ export interface components {
                 [key: string]: number;
             };
             reactionsBySerum: {
+                [key: string]: number;
+            };
+            reactionsByNumbingCream: {
+                [key: string]: number;
+            };
+            reactionsByNeedleCartridge: {
                 [key: string]: number;
             };
             reactionsByPractitioner: {
@@ -1422,11 +1521,35 @@ export interface components {
              * @description On a 422: the stable code of the rule that refused the request.
              * @enum {string}
              */
-            code?: "contraindicated" | "screening-required" | "consent-required" | "depth-out-of-range" | "escalation-too-steep" | "first-session-too-deep" | "numbing-required" | "too-soon" | "unresolved-reaction" | "course-paused" | "course-not-active" | "serum-allergy" | "future-time" | "maintenance-not-allowed" | "out-of-order" | "scale-unknown" | "score-out-of-range" | "still-inflamed" | "baseline-required" | "already-recorded" | "course-not-paused" | "consultation-not-open" | "area-not-planned" | "areas-invalid" | "plan-required" | "planned-sessions-out-of-range" | "reaction-already-resolved" | "resolved-before-reported" | "reaction-before-session" | "unknown-session" | "unknown-course" | "assessment-before-session" | "outcome-before-sessions" | "protocol-invalid" | "idempotency-key-reused" | "webhook-limit-reached" | "webhook-target-internal";
+            code?: "contraindicated" | "screening-required" | "consent-required" | "depth-out-of-range" | "escalation-too-steep" | "first-session-too-deep" | "numbing-required" | "too-soon" | "unresolved-reaction" | "course-paused" | "course-not-active" | "serum-allergy" | "future-time" | "maintenance-not-allowed" | "out-of-order" | "scale-unknown" | "score-out-of-range" | "still-inflamed" | "baseline-required" | "lot-required" | "product-allergy" | "already-recorded" | "course-not-paused" | "consultation-not-open" | "area-not-planned" | "areas-invalid" | "plan-required" | "planned-sessions-out-of-range" | "reaction-already-resolved" | "resolved-before-reported" | "reaction-before-session" | "unknown-session" | "unknown-course" | "assessment-before-session" | "outcome-before-sessions" | "no-consent-in-force" | "protocol-invalid" | "idempotency-key-reused" | "webhook-limit-reached" | "webhook-target-internal";
             /** @description On a 400: each invalid field (camelCase; `$` for the body as a whole) and what is wrong with it. */
             errors?: {
                 [key: string]: string[];
             };
+        };
+        ProductAllergy: {
+            product: string;
+            kind: components["schemas"]["ProductKind"];
+            /** Format: uuid */
+            reactionId: string;
+            /** Format: date-time */
+            observedAt: string;
+        };
+        ProductAllergySummary: {
+            product: string;
+            kind: components["schemas"]["ProductKind"];
+            /** Format: date-time */
+            observedAt: string;
+        };
+        /** @enum {string} */
+        ProductKind: "serum" | "numbingCream" | "needleCartridge";
+        ProductLot: {
+            product: string;
+            lot: null | string;
+        };
+        ProductLotInput: {
+            product: string;
+            lot?: null | string;
         };
         ProtocolAdjustedAnswer: {
             protocol: components["schemas"]["ClinicProtocol"];
@@ -1464,6 +1587,7 @@ export interface components {
             reactionId: string;
             pausedCourses: string[];
             serumAllergyRecorded: null | string;
+            productAllergyRecorded?: null | components["schemas"]["RecordedAllergy"];
         };
         RecalledClient: {
             /** Format: uuid */
@@ -1486,6 +1610,11 @@ export interface components {
             signedAt: string;
             procedure: string;
             formVersion: string;
+            documentSha256?: null | string;
+            explainedBy?: null | string;
+            risksExplained?: null | ("pain" | "redness" | "peeling" | "bruising" | "bleeding" | "scarring" | "infection" | "allergicReaction")[];
+            /** @enum {null|string} */
+            method?: "paper" | "electronic" | null;
         };
         RecordScreeningRequest: {
             /** Format: date-time */
@@ -1500,10 +1629,14 @@ export interface components {
             practitionerId: string;
             areas: components["schemas"]["AreaDepthInput"][];
             serum: components["schemas"]["SerumInput"];
-            numbingCreamApplied: boolean;
+            /** @description Required when numbingCream is not given. */
+            numbingCreamApplied?: null | boolean;
             calmingMaskApplied: boolean;
             spfApplied: boolean;
             notes?: null | string;
+            numbingCream?: null | components["schemas"]["ProductLotInput"];
+            needleCartridge?: null | components["schemas"]["ProductLotInput"];
+            device?: null | components["schemas"]["DeviceInput"];
         };
         RecordSkinAssessmentRequest: {
             /** Format: date-time */
@@ -1524,6 +1657,10 @@ export interface components {
             scores: components["schemas"]["SkinScoreInput"][];
             photoIds?: null | string[];
             notes?: null | string;
+        };
+        RecordedAllergy: {
+            product: string;
+            kind: components["schemas"]["ProductKind"];
         };
         RecordedAnswer: {
             /** Format: uuid */
@@ -1638,13 +1775,6 @@ export interface components {
         Serum: {
             product: string;
             lot: null | string;
-        };
-        SerumAllergy: {
-            product: string;
-            /** Format: uuid */
-            reactionId: string;
-            /** Format: date-time */
-            observedAt: string;
         };
         SerumAllergySummary: {
             product: string;
@@ -1802,7 +1932,9 @@ export interface components {
             reactions?: {
                 [key: string]: components["schemas"]["Reaction"];
             };
-            serumAllergies?: components["schemas"]["SerumAllergy"][];
+            allergies?: components["schemas"]["ProductAllergy"][];
+            serumAllergies?: null | components["schemas"]["ProductAllergy"][];
+            consentWithdrawals?: components["schemas"]["ConsentWithdrawal"][];
             latestSession?: null | components["schemas"]["LatestSession"];
             assessments?: components["schemas"]["SkinAssessment"][];
             latestScreening?: components["schemas"]["Screening"];
@@ -1834,6 +1966,11 @@ export interface components {
             /** Format: date-time */
             registeredAt: string;
             registeredBy: string;
+        };
+        WithdrawConsentRequest: {
+            /** Format: date-time */
+            withdrawnAt: string;
+            reason: string;
         };
     };
     responses: never;
@@ -2305,7 +2442,17 @@ export interface operations {
                  * @example {
                  *       "signedAt": "2026-01-05T09:05:00+00:00",
                  *       "procedure": "microneedling",
-                 *       "formVersion": "v3"
+                 *       "formVersion": "v3",
+                 *       "documentSha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                 *       "explainedBy": "pract-1",
+                 *       "risksExplained": [
+                 *         "pain",
+                 *         "redness",
+                 *         "bruising",
+                 *         "infection",
+                 *         "allergicReaction"
+                 *       ],
+                 *       "method": "electronic"
                  *     }
                  */
                 "application/json": components["schemas"]["RecordConsentRequest"];
@@ -2410,6 +2557,146 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code: "future-time" | "idempotency-key-reused";
+                    };
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    withdrawConsent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version (ETag) the caller decided on: the write is refused with 412 if the record has moved on. */
+                "If-Match"?: string;
+                /** @description 1–200 visible ASCII characters: a retry with the same key gets the first answer again and appends nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "withdrawnAt": "2026-01-20T09:00:00+00:00",
+                 *       "reason": "The client no longer wishes to be treated."
+                 *     }
+                 */
+                "application/json": components["schemas"]["WithdrawConsentRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The record's new version; send it back as If-Match on the next write. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordedAnswer"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token's roles do not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The record changed while the request was decided (after three tries), or a request with the same Idempotency-Key is still in progress (then with `Retry-After`). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying a request whose Idempotency-Key is still in progress. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `If-Match` named a version the record has moved on from; `ETag` carries the current version. */
+            412: {
+                headers: {
+                    /** @description The record's current version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than 256 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `future-time`, `out-of-order`, `no-consent-in-force`, `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "future-time" | "out-of-order" | "no-consent-in-force" | "idempotency-key-reused";
                     };
                 };
             };
@@ -3520,7 +3807,15 @@ export interface operations {
                  *       },
                  *       "numbingCreamApplied": false,
                  *       "calmingMaskApplied": true,
-                 *       "spfApplied": true
+                 *       "spfApplied": true,
+                 *       "needleCartridge": {
+                 *         "product": "NanoTip 36",
+                 *         "lot": "C-2207"
+                 *       },
+                 *       "device": {
+                 *         "model": "DermaPen 4",
+                 *         "serial": "DP4-001234"
+                 *       }
                  *     }
                  */
                 "application/json": components["schemas"]["RecordSessionRequest"];
@@ -3618,7 +3913,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `maintenance-not-allowed`, `already-recorded`, `out-of-order`, `future-time`, `too-soon`, `contraindicated`, `consent-required`, `unresolved-reaction`, `areas-invalid`, `area-not-planned`, `depth-out-of-range`, `first-session-too-deep`, `escalation-too-steep`, `numbing-required`, `serum-allergy`, `still-inflamed`, `idempotency-key-reused`. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `maintenance-not-allowed`, `already-recorded`, `out-of-order`, `future-time`, `too-soon`, `contraindicated`, `consent-required`, `unresolved-reaction`, `areas-invalid`, `area-not-planned`, `depth-out-of-range`, `first-session-too-deep`, `escalation-too-steep`, `numbing-required`, `serum-allergy`, `product-allergy`, `lot-required`, `still-inflamed`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3626,7 +3921,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code: "maintenance-not-allowed" | "already-recorded" | "out-of-order" | "future-time" | "too-soon" | "contraindicated" | "consent-required" | "unresolved-reaction" | "areas-invalid" | "area-not-planned" | "depth-out-of-range" | "first-session-too-deep" | "escalation-too-steep" | "numbing-required" | "serum-allergy" | "still-inflamed" | "idempotency-key-reused";
+                        code: "maintenance-not-allowed" | "already-recorded" | "out-of-order" | "future-time" | "too-soon" | "contraindicated" | "consent-required" | "unresolved-reaction" | "areas-invalid" | "area-not-planned" | "depth-out-of-range" | "first-session-too-deep" | "escalation-too-steep" | "numbing-required" | "serum-allergy" | "product-allergy" | "lot-required" | "still-inflamed" | "idempotency-key-reused";
                     };
                 };
             };
@@ -3956,7 +4251,15 @@ export interface operations {
                  *       },
                  *       "numbingCreamApplied": false,
                  *       "calmingMaskApplied": true,
-                 *       "spfApplied": true
+                 *       "spfApplied": true,
+                 *       "needleCartridge": {
+                 *         "product": "NanoTip 36",
+                 *         "lot": "C-2207"
+                 *       },
+                 *       "device": {
+                 *         "model": "DermaPen 4",
+                 *         "serial": "DP4-001234"
+                 *       }
                  *     }
                  */
                 "application/json": components["schemas"]["RecordSessionRequest"];
@@ -4054,7 +4357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `course-not-active`, `course-paused`, `already-recorded`, `out-of-order`, `future-time`, `too-soon`, `contraindicated`, `consent-required`, `unresolved-reaction`, `areas-invalid`, `area-not-planned`, `depth-out-of-range`, `first-session-too-deep`, `escalation-too-steep`, `numbing-required`, `serum-allergy`, `still-inflamed`, `baseline-required`, `idempotency-key-reused`. */
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `course-not-active`, `course-paused`, `already-recorded`, `out-of-order`, `future-time`, `too-soon`, `contraindicated`, `consent-required`, `unresolved-reaction`, `areas-invalid`, `area-not-planned`, `depth-out-of-range`, `first-session-too-deep`, `escalation-too-steep`, `numbing-required`, `serum-allergy`, `product-allergy`, `lot-required`, `still-inflamed`, `baseline-required`, `idempotency-key-reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4062,7 +4365,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code: "course-not-active" | "course-paused" | "already-recorded" | "out-of-order" | "future-time" | "too-soon" | "contraindicated" | "consent-required" | "unresolved-reaction" | "areas-invalid" | "area-not-planned" | "depth-out-of-range" | "first-session-too-deep" | "escalation-too-steep" | "numbing-required" | "serum-allergy" | "still-inflamed" | "baseline-required" | "idempotency-key-reused";
+                        code: "course-not-active" | "course-paused" | "already-recorded" | "out-of-order" | "future-time" | "too-soon" | "contraindicated" | "consent-required" | "unresolved-reaction" | "areas-invalid" | "area-not-planned" | "depth-out-of-range" | "first-session-too-deep" | "escalation-too-steep" | "numbing-required" | "serum-allergy" | "product-allergy" | "lot-required" | "still-inflamed" | "baseline-required" | "idempotency-key-reused";
                     };
                 };
             };
@@ -5250,6 +5553,66 @@ export interface operations {
             };
         };
     };
+    getLotClients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lot: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LotClients"];
+                };
+            };
+            /** @description No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token's roles do not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     getMaintenanceDue: {
         parameters: {
             query?: {
@@ -5535,7 +5898,8 @@ export interface operations {
                  *         "acneScars": "goodmanBaron"
                  *       },
                  *       "escalationMaxErythema": 2,
-                 *       "requireBaselineAssessment": false
+                 *       "requireBaselineAssessment": false,
+                 *       "requireProductLots": false
                  *     }
                  */
                 "application/json": components["schemas"]["ClinicProtocol"];

@@ -17,6 +17,7 @@ public static class AnalystViews
     public const string MonthlyStats = "clinic_monthly_stats";
     public const string MonthlyBreakdown = "clinic_monthly_breakdown";
     public const string SerumLots = "serum_lot_usage";
+    public const string Lots = "lot_usage";
 
     /// <summary>Which login reads which clinic; kept beside the read models, where BI logins cannot read it.</summary>
     public const string LoginsTable = "bi_logins";
@@ -66,6 +67,7 @@ public sealed class AnalystViewsFeature(string documents, string bi) : FeatureSc
             ("sessions_by_depth_band", "sessionsByDepthBand"), ("reactions_by_kind", "reactionsByKind"),
             ("reactions_by_severity", "reactionsBySeverity"), ("reactions_by_depth_band", "reactionsByDepthBand"),
             ("reactions_by_serum", "reactionsBySerum"), ("reactions_by_practitioner", "reactionsByPractitioner"),
+            ("reactions_by_numbing_cream", "reactionsByNumbingCream"), ("reactions_by_needle_cartridge", "reactionsByNeedleCartridge"),
         };
         yield return new BarrierView($"{bi}.{AnalystViews.MonthlyBreakdown}", $"""
             SELECT d.tenant_id AS clinic, d.id AS month, b.dimension, e.key, e.value::int AS count
@@ -75,17 +77,21 @@ public sealed class AnalystViewsFeature(string documents, string bi) : FeatureSc
             WHERE d.tenant_id IN {ClinicOfLogin}
             """);
 
-        // Per lot, how much it was used; which clients it reached stays behind the recall route.
-        yield return new BarrierView($"{bi}.{AnalystViews.SerumLots}", $"""
-            SELECT d.tenant_id AS clinic, d.lot_key AS lot, min(s->>'product') AS product,
+        // Per lot, how much it was used; which clients it reached stays behind the recall route. Serum lots keep their own view.
+        // Documents store a product's kind by its .NET name; the view speaks the API's camelCase.
+        const string kind = "lower(left(s->>'kind', 1)) || substr(s->>'kind', 2)";
+        string LotView(string kindColumn, string kindFilter) => $"""
+            SELECT d.tenant_id AS clinic, d.lot_key AS lot,{kindColumn} min(s->>'product') AS product,
               count(*) AS sessions, count(*) FILTER (WHERE (s->>'maintenance')::boolean) AS maintenance_sessions,
               count(DISTINCT d.id) AS clients,
               min((s->>'performedAt')::timestamptz) AS first_used_at, max((s->>'performedAt')::timestamptz) AS last_used_at
-            FROM {documents}.mt_doc_serumlotusage d
+            FROM {documents}.mt_doc_lotusage d
             CROSS JOIN LATERAL jsonb_array_elements(d.data->'sessions') s
-            WHERE d.tenant_id IN {ClinicOfLogin}
-            GROUP BY d.tenant_id, d.lot_key
-            """);
+            WHERE d.tenant_id IN {ClinicOfLogin}{kindFilter}
+            GROUP BY d.tenant_id, d.lot_key{(kindColumn.Length > 0 ? $", {kind}" : "")}
+            """;
+        yield return new BarrierView($"{bi}.{AnalystViews.SerumLots}", LotView("", $" AND s->>'kind' = '{nameof(ProductKind.Serum)}'"));
+        yield return new BarrierView($"{bi}.{AnalystViews.Lots}", LotView($" {kind} AS kind,", ""));
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ using Courses.Projections.Analytics;
 namespace Courses.Api.Analytics;
 
 /// <summary>
-/// One month of a clinic's activity. Every kind, severity and depth band is listed, with zeros; serums, practitioners
+/// One month of a clinic's activity. Every kind, severity and depth band is listed, with zeros; serums, creams, cartridges, practitioners
 /// and decline reasons only as they occurred. Rates are null when their denominator is zero.
 /// </summary>
 public sealed record MonthlyStats(
@@ -27,6 +27,8 @@ public sealed record MonthlyStats(
     IReadOnlyDictionary<string, int> ReactionsBySeverity,
     IReadOnlyDictionary<string, int> ReactionsByDepthBand,
     IReadOnlyDictionary<string, int> ReactionsBySerum,
+    IReadOnlyDictionary<string, int> ReactionsByNumbingCream,
+    IReadOnlyDictionary<string, int> ReactionsByNeedleCartridge,
     IReadOnlyDictionary<string, int> ReactionsByPractitioner,
     IReadOnlyDictionary<string, decimal?> ReactionRatePer100SessionsByDepthBand)
 {
@@ -49,6 +51,8 @@ public sealed record MonthlyStats(
         InOrder(stats.ReactionsBySeverity, Enum.GetValues<Severity>().Select(ClinicMonthlyStatsProjection.ApiName)),
         InOrder(stats.ReactionsByDepthBand, DepthBands.All),
         InOrder(stats.ReactionsBySerum, []),
+        InOrder(stats.ReactionsByNumbingCream, []),
+        InOrder(stats.ReactionsByNeedleCartridge, []),
         InOrder(stats.ReactionsByPractitioner, []),
         DepthBands.Measured.ToDictionary(band => band, band =>
             Rates.ReactionsPer100Sessions(stats.ReactionsByDepthBand.GetValueOrDefault(band), stats.SessionsByDepthBand.GetValueOrDefault(band))));

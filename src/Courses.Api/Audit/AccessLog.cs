@@ -16,6 +16,7 @@ public sealed class AccessLog(RequestDelegate next, AccessLogWriter writer, Time
 {
     public const string AccessLogRoute = "/api/audit/access";
     public const string SerumLotClientsRoute = "/api/serum-lots/{lot}/clients";
+    public const string LotClientsRoute = "/api/lots/{lot}/clients";
     public const string MaintenanceDueRoute = "/api/maintenance/due";
     public const string FindClientsRoute = "/api/clients";
     public const string ScheduleRoute = "/api/schedule";
@@ -24,6 +25,8 @@ public sealed class AccessLog(RequestDelegate next, AccessLogWriter writer, Time
     private static readonly Dictionary<string, string[]> ClientLists = new()
     {
         [SerumLotClientsRoute] = ["clients"],
+        // A recall of any lot names everyone it reached, with how to reach them.
+        [LotClientsRoute] = ["items"],
         [MaintenanceDueRoute] = ["items"],
         // A search is a read of everyone it shows: logged with the clients it returned, and with none when refused.
         [FindClientsRoute] = ["items"],

@@ -7,6 +7,7 @@ using Courses.Domain.Clients;
 using Courses.Domain.Consents;
 using Courses.Domain.Courses;
 using Courses.Domain.Reactions;
+using Courses.Domain.Screenings;
 using Courses.Domain.Sessions;
 using JasperFx.Events;
 using R4 = Hl7.Fhir.Model;
@@ -14,9 +15,12 @@ using R4 = Hl7.Fhir.Model;
 namespace Courses.Api.Audit;
 
 /// <summary>
-/// A client's treatment record as a FHIR R4 collection Bundle: Patient, Consent, a CarePlan per course, a Procedure per
-/// session, an AdverseEvent per reaction, an Observation per skin score, and a Provenance per resource naming who recorded it. Pure: the record gives
-/// what stands now, the stream's events give who recorded each thing and when it was stored.
+/// A client's treatment record as a FHIR R4 collection Bundle: Patient, Consent (with its evidence and withdrawal), an
+/// AllergyIntolerance per known or revealed allergy, a CarePlan per course, a Procedure per session with the Medications
+/// (serum, numbing cream, by lot) and Devices (needle cartridge by lot, pen by serial) it used, an AdverseEvent per reaction,
+/// an Observation per skin score, and a Provenance per resource naming who recorded it. Pure: the record gives what stands
+/// now, the stream's events give who recorded each thing and when it was stored. Codes are SNOMED CT where one exists,
+/// beside our own vocabulary's.
 /// </summary>
 public static class FhirExport
 {
@@ -32,6 +36,8 @@ public static class FhirExport
     /// <summary>Our own vocabulary (DESIGN.md §5), codes as the API spells them; text carries the clinic's words.</summary>
     public const string VocabularySystem = "urn:courses:vocabulary:";
 
+    public const string Snomed = "http://snomed.info/sct";
+
     private const string Microneedling = "Microneedling (collagen induction therapy)";
 
     public static R4.Bundle From(TreatmentRecord record, IReadOnlyList<IEvent> events, DateTimeOffset assembledAt)
@@ -45,7 +51,24 @@ public static class FhirExport
         for (var i = 0; i < record.Consents.Count; i++)
         {
             var id = Derived(record.Id, $"consent/{i}");
-            entries.Add((id, Consent(id, record.Consents[i], patient), origins.Consents.ElementAtOrDefault(i)));
+            entries.Add((id, Consent(id, record.Consents[i], record.WithdrawalOf(record.Consents[i]), patient), origins.Consents.ElementAtOrDefault(i)));
+        }
+
+        foreach (var allergy in record.Allergies)
+        {
+            var id = Derived(allergy.ReactionId, "allergy");
+            var origin = origins.Created.GetValueOrDefault(id);
+            entries.Add((id, RevealedAllergy(id, allergy, record.Reactions.GetValueOrDefault(allergy.ReactionId), patient, origin), origin));
+        }
+        if (record.LatestScreening is { } screening)
+        {
+            var origin = origins.Screenings.ElementAtOrDefault(record.Screenings.IndexOf(screening));
+            foreach (var product in screening.KnownAllergies.Select(a => a.Trim()).Where(a => a.Length > 0)
+                         .DistinctBy(a => a.ToUpperInvariant()).Where(a => !record.HasAllergy(a)))
+            {
+                var id = Derived(record.Id, $"allergy/screening/{product.ToUpperInvariant()}");
+                entries.Add((id, ScreenedAllergy(id, product, screening.ScreenedAt, patient, origin), origin));
+            }
         }
 
         var courses = record.Courses.Values.OrderBy(c => c.PlannedAt).ThenBy(c => c.Id).ToList();
@@ -53,10 +76,14 @@ public static class FhirExport
             entries.Add((course.Id, CarePlan(course, patient, origins.Created.GetValueOrDefault(course.Id)), origins.Created.GetValueOrDefault(course.Id)));
 
         var sessionsInBundle = new HashSet<Guid>();
+        var pens = new HashSet<Guid>();
         foreach (var (course, session) in courses.SelectMany(c => c.Sessions.Select(s => (c, s))).OrderBy(p => p.s.PerformedAt))
         {
             var origin = origins.Created.GetValueOrDefault(session.SessionId);
-            entries.Add((session.SessionId, Procedure(course, session, patient, origin), origin));
+            var used = Used(session).ToList();
+            entries.Add((session.SessionId, Procedure(course, session, used, patient, origin), origin));
+            // A pen serves many sessions: one Device, recorded by the first session that used it.
+            entries.AddRange(used.Where(u => u.Resource is not R4.Device { SerialNumber: not null } || pens.Add(u.Id)).Select(u => (u.Id, u.Resource, origin)));
             sessionsInBundle.Add(session.SessionId);
         }
 
@@ -108,22 +135,115 @@ public static class FhirExport
         return patient;
     }
 
-    private static R4.Consent Consent(Guid id, Consent consent, R4.ResourceReference patient) => new()
+    private static R4.Consent Consent(Guid id, Consent consent, ConsentWithdrawal? withdrawal, R4.ResourceReference patient)
+    {
+        var evidence = consent.Evidence;
+        var resource = new R4.Consent
+        {
+            Id = id.ToString(),
+            // The hash of the text signed identifies this copy of the consent statement.
+            Identifier = evidence?.DocumentSha256 is { } hash ? [new R4.Identifier(VocabularySystem + "consent-document-sha256", hash)] : [],
+            Status = withdrawal is null ? R4.Consent.ConsentState.Active : R4.Consent.ConsentState.Inactive,
+            Scope = Coded("http://terminology.hl7.org/CodeSystem/consentscope", "treatment", "Treatment"),
+            Category = [new R4.CodeableConcept("http://loinc.org", "59284-0") { Text = "Patient consent" }],
+            Patient = patient,
+            DateTimeElement = new R4.FhirDateTime(consent.SignedAt),
+            // The grantor, and the practitioner who explained the procedure to them.
+            Performer = evidence?.ExplainedBy is { } explainedBy ? [patient, Practitioner(explainedBy)] : [],
+            // R4 invariant ppc-1 wants a policy or a policy rule: the client opted in by signing the clinic's form.
+            PolicyRule = Coded("http://terminology.hl7.org/CodeSystem/v3-ActCode", "OPTIN", "opt-in"),
+            Source = new R4.Attachment
+            {
+                Title = $"Consent form {consent.FormVersion} ({consent.Procedure})" + evidence?.Method switch
+                {
+                    ConsentMethod.Paper => ", signed on paper",
+                    ConsentMethod.Electronic => ", signed electronically",
+                    _ => "",
+                },
+            },
+            Provision = new R4.Consent.provisionComponent
+            {
+                Type = R4.Consent.ConsentProvisionType.Permit,
+                Period = new R4.Period
+                {
+                    StartElement = new R4.FhirDateTime(consent.SignedAt),
+                    EndElement = withdrawal is null ? null : new R4.FhirDateTime(withdrawal.WithdrawnAt),
+                },
+                Code = [Local("procedure", consent.Procedure.Trim().ToLowerInvariant(), consent.Procedure.Trim())],
+            },
+        };
+        if (evidence is { RisksExplained.Count: > 0 })
+            resource.Verification.Add(new R4.Consent.VerificationComponent
+            {
+                Verified = true,
+                VerifiedWith = patient,
+                VerificationDateElement = new R4.FhirDateTime(consent.SignedAt),
+            });
+
+        // R4 Consent has no note: what was explained, and the withdrawal, are in its narrative for a human reader.
+        var lines = new List<string>();
+        if (evidence?.ExplainedBy is { } by) lines.Add($"Explained by {by}.");
+        if (evidence is { RisksExplained.Count: > 0 })
+            lines.Add("Risks explained: " + string.Join(", ", evidence.RisksExplained.Select(ClinicWords.For)) + ".");
+        if (evidence?.DocumentSha256 is { } sha256) lines.Add($"SHA-256 of the text signed: {sha256}.");
+        if (withdrawal is not null) lines.Add($"Withdrawn at {ClinicWords.Time(withdrawal.WithdrawnAt)}: {withdrawal.Reason}");
+        resource.Text = Narrative(lines);
+        return resource;
+    }
+
+    /// <summary>An allergy a reaction revealed: confirmed by what happened, with that reaction as its manifestation.</summary>
+    private static R4.AllergyIntolerance RevealedAllergy(Guid id, ProductAllergy allergy, Reaction? reaction, R4.ResourceReference patient,
+        Origin? origin)
+    {
+        var resource = Allergy(id, allergy.Product, allergy.Kind, "confirmed", "Confirmed", patient, origin);
+        resource.Onset = new R4.FhirDateTime(allergy.ObservedAt);
+        resource.LastOccurrenceElement = new R4.FhirDateTime(allergy.ObservedAt);
+        resource.Reaction.Add(new R4.AllergyIntolerance.ReactionComponent
+        {
+            Substance = new R4.CodeableConcept { Text = allergy.Product },
+            Manifestation = [ReactionKindCode(ReactionKind.AllergicReaction)],
+            OnsetElement = new R4.FhirDateTime(allergy.ObservedAt),
+            Severity = reaction?.Severity switch
+            {
+                Severity.Severe => R4.AllergyIntolerance.AllergyIntoleranceSeverity.Severe,
+                Severity.Moderate => R4.AllergyIntolerance.AllergyIntoleranceSeverity.Moderate,
+                Severity.Mild => R4.AllergyIntolerance.AllergyIntoleranceSeverity.Mild,
+                _ => null,
+            },
+            Description = $"Revealed by the allergic reaction of {ClinicWords.Time(allergy.ObservedAt)} (AdverseEvent urn:uuid:{allergy.ReactionId})" +
+                          (string.IsNullOrWhiteSpace(reaction?.Notes) ? "." : $": {reaction.Notes}"),
+        });
+        return resource;
+    }
+
+    /// <summary>An allergy the client reported at screening: recorded as they said it, not yet seen by the clinic.</summary>
+    private static R4.AllergyIntolerance ScreenedAllergy(Guid id, string product, DateTimeOffset screenedAt, R4.ResourceReference patient,
+        Origin? origin)
+    {
+        var resource = Allergy(id, product, null, "unconfirmed", "Unconfirmed", patient, origin);
+        resource.Asserter = patient;
+        resource.Note.Add(Note($"Reported by the client at the screening of {ClinicWords.Time(screenedAt)}."));
+        return resource;
+    }
+
+    private static R4.AllergyIntolerance Allergy(Guid id, string product, ProductKind? kind, string verification, string verificationDisplay,
+        R4.ResourceReference patient, Origin? origin) => new()
     {
         Id = id.ToString(),
-        Status = R4.Consent.ConsentState.Active,
-        Scope = Coded("http://terminology.hl7.org/CodeSystem/consentscope", "treatment", "Treatment"),
-        Category = [new R4.CodeableConcept("http://loinc.org", "59284-0") { Text = "Patient consent" }],
-        Patient = patient,
-        DateTimeElement = new R4.FhirDateTime(consent.SignedAt),
-        // R4 invariant ppc-1 wants a policy or a policy rule: the client opted in by signing the clinic's form.
-        PolicyRule = Coded("http://terminology.hl7.org/CodeSystem/v3-ActCode", "OPTIN", "opt-in"),
-        Source = new R4.Attachment { Title = $"Consent form {consent.FormVersion} ({consent.Procedure})" },
-        Provision = new R4.Consent.provisionComponent
+        Identifier = [Identifier(id)],
+        ClinicalStatus = Coded("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "active", "Active"),
+        VerificationStatus = Coded("http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", verification, verificationDisplay),
+        Type = R4.AllergyIntolerance.AllergyIntoleranceType.Allergy,
+        // A numbing cream is a topical anaesthetic; serums and cartridges fit none of R4's categories.
+        Category = kind == ProductKind.NumbingCream ? [R4.AllergyIntolerance.AllergyIntoleranceCategory.Medication] : [],
+        Code = new R4.CodeableConcept
         {
-            Type = R4.Consent.ConsentProvisionType.Permit,
-            Code = [Local("procedure", consent.Procedure.Trim().ToLowerInvariant(), consent.Procedure.Trim())],
+            Text = kind is { } k ? $"{product} ({ClinicWords.For(k)})" : product,
+            Coding = kind is { } known ? [new R4.Coding(VocabularySystem + "product-kind", Api(known), ClinicWords.For(known))] : [],
         },
+        Patient = patient,
+        RecordedDateElement = origin is null ? null : new R4.FhirDateTime(origin.OccurredAt),
+        Recorder = origin is null ? null : User(origin.By),
     };
 
     private static R4.CarePlan CarePlan(Course course, R4.ResourceReference patient, Origin? origin)
@@ -198,7 +318,52 @@ public static class FhirExport
         return plan;
     }
 
-    private static R4.Procedure Procedure(Course course, CourseSession session, R4.ResourceReference patient, Origin? origin)
+    /// <summary>What a session used, each its own resource: the serum and numbing cream by lot, the cartridge by lot, the pen by serial.</summary>
+    private static IEnumerable<(Guid Id, R4.Resource Resource, string Display)> Used(CourseSession session)
+    {
+        yield return Medication(Derived(session.SessionId, "serum"), session.Serum.Product, session.Serum.Lot, ProductKind.Serum);
+        if (session.NumbingCream is { } cream)
+            yield return Medication(Derived(session.SessionId, "numbing-cream"), cream.Product, cream.Lot, ProductKind.NumbingCream);
+        if (session.NeedleCartridge is { } cartridge)
+        {
+            var id = Derived(session.SessionId, "needle-cartridge");
+            yield return (id, new R4.Device
+            {
+                Id = id.ToString(),
+                Identifier = [Identifier(id)],
+                Type = new R4.CodeableConcept { Text = "Microneedling needle cartridge (single use, sterile)", Coding = [ProductKindCoding(ProductKind.NeedleCartridge)] },
+                DeviceName = [new R4.Device.DeviceNameComponent { Name = cartridge.Product, Type = R4.DeviceNameType.UserFriendlyName }],
+                LotNumber = cartridge.Lot,
+            }, WithLot(cartridge.Product, cartridge.Lot));
+        }
+        if (session.Device is { } pen)
+        {
+            // The same pen is the same Device in every session: its id comes from its model and serial.
+            var id = pen.Serial is null ? Derived(session.SessionId, "pen") : Derived(Guid.Empty, $"pen/{pen.Model.ToUpperInvariant()}/{pen.Serial.ToUpperInvariant()}");
+            yield return (id, new R4.Device
+            {
+                Id = id.ToString(),
+                Identifier = [Identifier(id)],
+                Type = new R4.CodeableConcept { Text = "Microneedling pen" },
+                DeviceName = [new R4.Device.DeviceNameComponent { Name = pen.Model, Type = R4.DeviceNameType.ModelName }],
+                SerialNumber = pen.Serial,
+            }, pen.Serial is null ? pen.Model : $"{pen.Model}, serial {pen.Serial}");
+        }
+    }
+
+    private static string WithLot(string product, string? lot) => lot is null ? product : $"{product}, lot {lot}";
+
+    private static (Guid, R4.Resource, string) Medication(Guid id, string product, string? lot, ProductKind kind) => (id, new R4.Medication
+    {
+        Id = id.ToString(),
+        Identifier = [Identifier(id)],
+        Code = new R4.CodeableConcept { Text = product, Coding = [ProductKindCoding(kind)] },
+        Form = kind == ProductKind.NumbingCream ? new R4.CodeableConcept { Text = "Cream" } : null,
+        Batch = lot is null ? null : new R4.Medication.BatchComponent { LotNumber = lot },
+    }, WithLot(product, lot));
+
+    private static R4.Procedure Procedure(Course course, CourseSession session, IReadOnlyList<(Guid Id, R4.Resource Resource, string Display)> used,
+        R4.ResourceReference patient, Origin? origin)
     {
         var procedure = new R4.Procedure
         {
@@ -215,9 +380,10 @@ public static class FhirExport
             Recorder = origin is null ? null : User(origin.By),
             Performer = [new R4.Procedure.PerformerComponent { Actor = Practitioner(session.PractitionerId) }],
             BodySite = [.. session.Areas.Select(a => Area(a.Area))],
-            // usedCode: the serum is consumed, not a device "implanted, removed or otherwise manipulated" (focalDevice),
-            // and focalDevice.manipulated must reference a Device resource we do not have.
+            // usedReference: what the session consumed or handled, not a device "implanted, removed or otherwise
+            // manipulated" (focalDevice). usedCode keeps the serum's name for a reader that does not follow references.
             UsedCode = [SerumCode(session.Serum)],
+            UsedReference = [.. used.Select(u => Ref(u.Id, u.Resource.TypeName, u.Display))],
         };
         procedure.Note.Add(Note(session.IsMaintenance
             ? $"Maintenance session {session.Number}."
@@ -227,7 +393,13 @@ public static class FhirExport
         procedure.Note.Add(Note(session.Serum.Lot is { Length: > 0 } lot
             ? $"Serum {session.Serum.Product}, lot {lot}."
             : $"Serum {session.Serum.Product}, lot not recorded."));
-        procedure.Note.Add(Note(session.NumbingCreamApplied ? "Numbing cream applied." : "No numbing cream."));
+        procedure.Note.Add(Note(session.NumbingCream is { } cream
+            ? $"Numbing cream {cream.Product}, {(cream.Lot is { } creamLot ? $"lot {creamLot}" : "lot not recorded")}."
+            : session.NumbingCreamApplied ? "Numbing cream applied." : "No numbing cream."));
+        if (session.NeedleCartridge is { } cartridge)
+            procedure.Note.Add(Note($"Needle cartridge {cartridge.Product}, {(cartridge.Lot is { } cartridgeLot ? $"lot {cartridgeLot}" : "lot not recorded")}."));
+        if (session.Device is { } pen)
+            procedure.Note.Add(Note($"Pen {pen.Model}, {(pen.Serial is { } serial ? $"serial {serial}" : "serial not recorded")}."));
 
         var facts = origin?.Event switch
         {
@@ -252,7 +424,7 @@ public static class FhirExport
             Id = reaction.Id.ToString(),
             Identifier = Identifier(reaction.Id),
             Actuality = R4.AdverseEvent.AdverseEventActuality.Actual,
-            Event = Local("reaction-kind", JsonNamingPolicy.CamelCase.ConvertName(reaction.Kind.ToString()), ClinicWords.For(reaction.Kind)),
+            Event = ReactionKindCode(reaction.Kind),
             Subject = patient,
             DateElement = new R4.FhirDateTime(reaction.OccurredAt),
             RecordedDateElement = origin is null ? null : new R4.FhirDateTime(origin.RecordedAt),
@@ -277,12 +449,7 @@ public static class FhirExport
         if (!string.IsNullOrWhiteSpace(reaction.Notes)) lines.Add($"Notes: {reaction.Notes}");
         if (reaction.ResolvedAt is { } resolvedAt)
             lines.Add($"Resolved at {ClinicWords.Time(resolvedAt)}{(string.IsNullOrWhiteSpace(reaction.Outcome) ? "" : $": {reaction.Outcome}")}");
-        if (lines.Count > 0)
-            adverse.Text = new R4.Narrative
-            {
-                Status = R4.Narrative.NarrativeStatus.Additional,
-                Div = "<div xmlns=\"http://www.w3.org/1999/xhtml\">" + string.Concat(lines.Select(l => $"<p>{WebUtility.HtmlEncode(l)}</p>")) + "</div>",
-            };
+        adverse.Text = Narrative(lines);
         return adverse;
     }
 
@@ -388,8 +555,51 @@ public static class FhirExport
     private static R4.CodeableConcept Local(string vocabulary, string code, string text) =>
         new(VocabularySystem + vocabulary, code, text, text);
 
+    /// <summary>A text for a human reader, or none when there is nothing to say.</summary>
+    private static R4.Narrative? Narrative(IReadOnlyList<string> lines) => lines.Count == 0
+        ? null
+        : new R4.Narrative
+        {
+            Status = R4.Narrative.NarrativeStatus.Additional,
+            Div = "<div xmlns=\"http://www.w3.org/1999/xhtml\">" + string.Concat(lines.Select(l => $"<p>{WebUtility.HtmlEncode(l)}</p>")) + "</div>",
+        };
+
+    private static string Api<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    /// <summary>Our code, after SNOMED CT's where one exists: a receiver that knows SNOMED CT reads it, ours round-trips.</summary>
+    private static R4.CodeableConcept WithSnomed(string vocabulary, string code, string text, (string Code, string Display)? snomed)
+    {
+        var concept = Local(vocabulary, code, text);
+        if (snomed is { } s) concept.Coding.Insert(0, new R4.Coding(Snomed, s.Code, s.Display));
+        return concept;
+    }
+
+    private static R4.CodeableConcept ReactionKindCode(ReactionKind kind) =>
+        WithSnomed("reaction-kind", Api(kind), ClinicWords.For(kind), kind switch
+        {
+            ReactionKind.Pain => ("22253000", "Pain"),
+            ReactionKind.Redness => ("247441003", "Erythema"),
+            ReactionKind.Peeling => ("271767006", "Peeling of skin"),
+            ReactionKind.Bleeding => ("131148009", "Bleeding"),
+            ReactionKind.Infection => ("40733004", "Infectious disease"),
+            ReactionKind.AllergicReaction => ("419076005", "Allergic reaction"),
+            _ => null,
+        });
+
     private static R4.CodeableConcept Area(Area area) =>
-        Local("area", JsonNamingPolicy.CamelCase.ConvertName(area.ToString()), ClinicWords.For(area));
+        WithSnomed("area", Api(area), ClinicWords.For(area), area switch
+        {
+            Domain.Area.Face => ("89545001", "Face structure"),
+            Domain.Area.Forehead => ("52795006", "Forehead structure"),
+            Domain.Area.Nose => ("45206002", "Nasal structure"),
+            Domain.Area.Neck => ("45048000", "Neck structure"),
+            Domain.Area.Scalp => ("41695006", "Scalp structure"),
+            Domain.Area.Stomach => ("113345001", "Abdominal structure"),
+            Domain.Area.Thighs => ("68367000", "Thigh structure"),
+            _ => null,
+        });
+
+    private static R4.Coding ProductKindCoding(ProductKind kind) => new(VocabularySystem + "product-kind", Api(kind), ClinicWords.For(kind));
 
     private static R4.CodeableConcept Concern(Concern concern) =>
         Local("concern", JsonNamingPolicy.CamelCase.ConvertName(concern.ToString()), concern switch
@@ -423,12 +633,14 @@ public static class FhirExport
     /// <summary>The event that created an entity: who recorded it, the business time, and when the store kept it.</summary>
     private sealed record Origin(object Event, Guid EventId, long Version, string By, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt);
 
-    private sealed record Origins(Origin? Registered, IReadOnlyList<Origin> Consents, IReadOnlyDictionary<Guid, Origin> Created)
+    private sealed record Origins(Origin? Registered, IReadOnlyList<Origin> Consents, IReadOnlyList<Origin> Screenings,
+        IReadOnlyDictionary<Guid, Origin> Created)
     {
         public static Origins Of(IReadOnlyList<IEvent> events)
         {
             Origin? registered = null;
             var consents = new List<Origin>();
+            var screenings = new List<Origin>();
             var created = new Dictionary<Guid, Origin>();
             foreach (var e in events)
             {
@@ -439,13 +651,16 @@ public static class FhirExport
                 {
                     case ClientRegistered r: registered ??= At(r.RegisteredBy, r.RegisteredAt); break;
                     case ConsentRecorded c: consents.Add(At(c.By, c.SignedAt)); break;
+                    case MedicalScreeningRecorded m: screenings.Add(At(m.By, m.ScreenedAt)); break;
+                    case SerumAllergyRecorded a: created.TryAdd(Derived(a.ReactionId, "allergy"), At(a.By, a.ObservedAt)); break;
+                    case ProductAllergyRecorded a: created.TryAdd(Derived(a.ReactionId, "allergy"), At(a.By, a.ObservedAt)); break;
                     case CoursePlanned p: created.TryAdd(p.CourseId, At(p.By, p.PlannedAt)); break;
                     case ISessionRecorded s: created.TryAdd(s.SessionId, At(s.By, s.PerformedAt)); break;
                     case ReactionReported r: created.TryAdd(r.ReactionId, At(r.By, r.OccurredAt)); break;
                     case SkinAssessed a: created.TryAdd(a.AssessmentId, At(a.By, a.AssessedAt)); break;
                 }
             }
-            return new Origins(registered, consents, created);
+            return new Origins(registered, consents, screenings, created);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Courses.Api.Demo;
 using Courses.Domain.Assessments;
+using Courses.Domain.Consents;
 using Courses.Domain.Courses;
 using Courses.Domain.Reactions;
 using Courses.Domain.Sessions;
@@ -86,6 +87,10 @@ public sealed class DemoDataCommand : JasperFxAsyncCommand<DemoDataInput>
         Console.WriteLine($"    {"reactions (resolved / open)",-44} {$"{reactions.Count(r => r.IsResolved)} / {reactions.Count(r => !r.IsResolved)}",5}");
         Console.WriteLine($"    {"courses paused by a reaction, later resumed",-44} {events.OfType<CourseResumed>().Count(),5}");
         Console.WriteLine($"    {"serum allergies recorded",-44} {events.OfType<SerumAllergyRecorded>().Count(),5}");
+        var sessions = events.OfType<ISessionRecorded>().ToList();
+        Console.WriteLine($"    {"sessions with cream / cartridge / pen traced",-44} " +
+            $"{sessions.Count(s => s.NumbingCream is not null)} / {sessions.Count(s => s.NeedleCartridge is not null)} / {sessions.Count(s => s.Device is not null)}");
+        Console.WriteLine($"    {"consents with evidence",-44} {events.OfType<ConsentRecorded>().Count(c => c.DocumentSha256 is not null),5}");
         Console.WriteLine($"    {"courses planned",-44} {courses.Count,5}");
         var assessed = events.OfType<SkinAssessed>().ToList();
         Console.WriteLine($"    {"skin: baseline / progress / check / outcome",-44} " +

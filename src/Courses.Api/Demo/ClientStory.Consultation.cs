@@ -52,7 +52,7 @@ internal sealed partial class ClientStory
         Screening(consultationAt, contraindicated);
         if (!declined)
             Add(consultationAt + Minutes(10), _practitioner, (record, at, now) => RecordConsentDecision.Decide(record!,
-                new RecordConsent(at, Consent.Microneedling, "MN-consent-v3", _practitioner), _protocol, now));
+                new RecordConsent(at, Consent.Microneedling, ConsentForm, _practitioner, ConsentEvidence), _protocol, now));
 
         var completedAt = consultationAt + Minutes(40);
         if (declined)

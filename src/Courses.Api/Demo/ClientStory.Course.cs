@@ -60,9 +60,13 @@ internal sealed partial class ClientStory
             var numbing = areas.Any(a => a.DepthMm > _protocol.NumbingThresholdMm) || _draw.Chance(0.2);
             var notes = _draw.Chance(0.3) ? _draw.Pick(SessionNotes) : null;
             var mask = _draw.Chance(0.95);
-            Add(Day(day, _draw.OpeningHours()), practitioner, (record, at, now) => RecordSessionDecision.Decide(record!,
-                new RecordSession(courseId, sessionId, at, practitioner, areas, new Serum(sessionSerum, Lot(sessionSerum, at)),
-                    numbing, mask, SpfApplied: true, notes, practitioner), _protocol, now), recordedAfter: Minutes(50));
+            Add(Day(day, _draw.OpeningHours()), practitioner, (record, at, now) =>
+            {
+                var (cream, cartridge, pen) = Used(numbing, practitioner, at);
+                return RecordSessionDecision.Decide(record!, new RecordSession(courseId, sessionId, at, practitioner, areas,
+                    new Serum(sessionSerum, Lot(sessionSerum, at)), numbing, mask, SpfApplied: true, notes, practitioner, cream, cartridge, pen),
+                    _protocol, now);
+            }, recordedAfter: Minutes(50));
 
             inflamed = _draw.Chance(0.6) && HealingCheck(sessionId, areas[0].Area, day);
 

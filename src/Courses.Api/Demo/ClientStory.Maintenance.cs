@@ -25,10 +25,13 @@ internal sealed partial class ClientStory
             var sessionId = _draw.NewId();
             var areas = Maintain(depths);
             var numbing = areas.Any(a => a.DepthMm > _protocol.NumbingThresholdMm) || _draw.Chance(0.2);
-            Add(Day(maintenance, _draw.OpeningHours()), _practitioner, (record, at, now) => RecordMaintenanceSessionDecision.Decide(record!,
-                new RecordMaintenanceSession(courseId, sessionId, at, _practitioner, areas,
-                    new Serum(serum, Lot(serum, at)), numbing, CalmingMaskApplied: true, SpfApplied: true, null,
-                    _practitioner), _protocol, now), recordedAfter: Minutes(50));
+            Add(Day(maintenance, _draw.OpeningHours()), _practitioner, (record, at, now) =>
+            {
+                var (cream, cartridge, pen) = Used(numbing, _practitioner, at);
+                return RecordMaintenanceSessionDecision.Decide(record!, new RecordMaintenanceSession(courseId, sessionId, at, _practitioner,
+                    areas, new Serum(serum, Lot(serum, at)), numbing, CalmingMaskApplied: true, SpfApplied: true, null, _practitioner,
+                    cream, cartridge, pen), _protocol, now);
+            }, recordedAfter: Minutes(50));
         }
         return Within(maintenanceDay + 1, maintenanceDay + dueDays - 10, registeredDay);
     }

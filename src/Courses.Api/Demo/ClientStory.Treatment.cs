@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using Courses.Domain.Consents;
 using Courses.Domain.Courses;
 
 namespace Courses.Api.Demo;
@@ -57,6 +60,20 @@ internal sealed partial class ClientStory
     /// <summary>Lots change monthly; a recall searches by them.</summary>
     private static string Lot(string serum, DateTimeOffset at) =>
         $"{string.Concat(serum.Split(' ').Select(w => w[0]))}-{at:yyMM}";
+
+    private const string NumbingCream = "LidoCalm 5% Cream";
+    private const string NeedleCartridge = "NanoTip 36-pin Cartridge";
+    private const string ConsentForm = "MN-consent-v3";
+
+    /// <summary>The clinic's form, signed on a tablet: its hash, the practitioner who went through it, every risk it names.</summary>
+    private ConsentEvidence ConsentEvidence => new(
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"Microneedling consent form {ConsentForm}"))), _practitioner,
+        Enum.GetValues<ReactionKind>(), ConsentMethod.Electronic);
+
+    /// <summary>The cream (when applied) and the cartridge by this month's lot, and the practitioner's own pen: no draws, so stories stay as seeded.</summary>
+    private static (ProductLot? Cream, ProductLot Cartridge, Device Pen) Used(bool numbing, string practitioner, DateTimeOffset at) =>
+        (numbing ? new ProductLot(NumbingCream, Lot(NumbingCream, at)) : null, new ProductLot(NeedleCartridge, Lot(NeedleCartridge, at)),
+            new Device("DermaPen 4", $"DP4-{string.Concat(practitioner.Where(char.IsLetterOrDigit)).ToUpperInvariant()}"));
 
     /// <summary>
     /// The next session's depths: the first often shallower than planned, later ones deeper within the step and the

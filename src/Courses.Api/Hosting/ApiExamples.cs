@@ -15,7 +15,8 @@ public static class ApiExamples
 {
     private const string Session = """
         { "performedAt": "2026-01-15T10:00:00+00:00", "practitionerId": "pract-1", "areas": [{ "area": "face", "depthMm": 0.5 }],
-          "serum": { "product": "HydraBoost", "lot": "L-100" }, "numbingCreamApplied": false, "calmingMaskApplied": true, "spfApplied": true }
+          "serum": { "product": "HydraBoost", "lot": "L-100" }, "numbingCreamApplied": false, "calmingMaskApplied": true, "spfApplied": true,
+          "needleCartridge": { "product": "NanoTip 36", "lot": "C-2207" }, "device": { "model": "DermaPen 4", "serial": "DP4-001234" } }
         """;
 
     /// <summary>Each write's example body, by "METHOD /route".</summary>
@@ -24,7 +25,11 @@ public static class ApiExamples
         ["POST /api/clients"] = """{ "fullName": "Ann Lee", "dateOfBirth": "1990-04-01", "email": "ann@example.com", "phone": "+44 20 7946 0000" }""",
         ["POST /api/clients/{clientId}/contact-details"] = """{ "email": "ann.lee@example.com", "phone": "+44 20 7946 0001" }""",
         ["POST /api/clients/{clientId}/screenings"] = """{ "screenedAt": "2026-01-05T09:00:00+00:00", "conditions": [], "knownAllergies": ["latex"], "notes": "No contraindications." }""",
-        ["POST /api/clients/{clientId}/consents"] = """{ "signedAt": "2026-01-05T09:05:00+00:00", "procedure": "microneedling", "formVersion": "v3" }""",
+        ["POST /api/clients/{clientId}/consents"] = """
+            { "signedAt": "2026-01-05T09:05:00+00:00", "procedure": "microneedling", "formVersion": "v3",
+              "documentSha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "explainedBy": "pract-1",
+              "risksExplained": ["pain", "redness", "bruising", "infection", "allergicReaction"], "method": "electronic" }
+            """,
         ["POST /api/clients/{clientId}/consultations"] = """{ "scheduledAt": "2026-01-08T10:00:00+00:00", "practitionerId": "pract-1", "concerns": ["fineLines"] }""",
         ["POST /api/clients/{clientId}/consultations/{consultationId}/reschedule"] = """{ "scheduledAt": "2026-01-08T11:00:00+00:00", "reason": "The client asked for a later time." }""",
         ["POST /api/clients/{clientId}/consultations/{consultationId}/complete"] = """
@@ -44,6 +49,7 @@ public static class ApiExamples
         ["POST /api/clients/{clientId}/courses/{courseId}/pause"] = """{ "reason": "The client is travelling for a month." }""",
         ["POST /api/clients/{clientId}/courses/{courseId}/resume"] = """{ "reason": "The client is back." }""",
         ["POST /api/clients/{clientId}/courses/{courseId}/cancel"] = """{ "reason": "The client moved away." }""",
+        ["POST /api/clients/{clientId}/consents/withdraw"] = """{ "withdrawnAt": "2026-01-20T09:00:00+00:00", "reason": "The client no longer wishes to be treated." }""",
         ["POST /api/clients/{clientId}/erase-contact"] = """{ "reason": "The client asked us to erase their contact details." }""",
         ["POST /api/webhooks"] = $$"""{ "url": "https://clinic.example/hooks/courses", "kinds": ["{{WebhookKinds.SessionRecorded}}", "{{WebhookKinds.ReactionReported}}"] }""",
     };

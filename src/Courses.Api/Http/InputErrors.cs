@@ -181,6 +181,16 @@ public sealed class InputErrors
         return new Serum(product, lot);
     }
 
+    /// <summary>An optional product of a session with its lot: when given, it names its product.</summary>
+    public ProductLot? ProductLot(string field, ProductLotInput? product) => product is null
+        ? null
+        : new ProductLot(RequiredText($"{field}.product", product.Product), OptionalText($"{field}.lot", product.Lot, MaxNameLength));
+
+    /// <summary>An optional device: when given, it names its model.</summary>
+    public Device? Device(string field, DeviceInput? device) => device is null
+        ? null
+        : new Device(RequiredText($"{field}.model", device.Model), OptionalText($"{field}.serial", device.Serial, MaxNameLength));
+
     /// <summary>What a Validate step returns: the value read from valid input, or nothing and the 400.</summary>
     public (T?, ProblemDetails) Checked<T>(T read) where T : class => HasErrors ? (null, ToProblem()) : (read, WolverineContinue.NoProblems);
 
@@ -214,5 +224,11 @@ public sealed class InputErrors
 }
 
 public sealed record AreaDepthInput([Mandatory, OneOf(typeof(Area))] string? Area, [Mandatory] decimal? DepthMm);
+
+/// <summary>A numbing cream or needle cartridge; its lot is required (422 lot-required) when the protocol has requireProductLots.</summary>
+public sealed record ProductLotInput([Mandatory] string? Product, string? Lot);
+
+/// <summary>The microneedling pen: its model, and the serial number a device recall needs.</summary>
+public sealed record DeviceInput([Mandatory] string? Model, string? Serial);
 
 public sealed record SerumInput([Mandatory] string? Product, [Mandatory(When = "the clinic's protocol has requireSerumLot (sessions only)")] string? Lot);

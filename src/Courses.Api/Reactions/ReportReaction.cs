@@ -18,13 +18,17 @@ public sealed record ReportReactionRequest(
     string? SuspectedProduct,
     string? Notes);
 
+/// <summary>An allergy the reaction recorded to a session's numbing cream or needle cartridge.</summary>
+public sealed record RecordedAllergy(string Product, ProductKind Kind);
+
 /// <summary>The reaction, and what the clinic's automatic policies did about it.</summary>
 public sealed record ReactionReportedAnswer(
     Guid ReactionId,
     IReadOnlyList<Guid> PausedCourses,
     string? SerumAllergyRecorded,
     [property: JsonIgnore] Guid ClientId,
-    [property: JsonIgnore] long NewVersion) : WriteAnswer
+    [property: JsonIgnore] long NewVersion,
+    RecordedAllergy? ProductAllergyRecorded = null) : WriteAnswer
 {
     protected override long Version() => NewVersion;
     protected override string Location() => $"/api/clients/{ClientId}/reactions/{ReactionId}";
@@ -63,7 +67,8 @@ public static class ReportReactionEndpoint
         return (new ReactionReportedAnswer(reported.ReactionId,
                 decision.Events.OfType<CoursePaused>().Select(p => p.CourseId).ToArray(),
                 decision.Events.OfType<SerumAllergyRecorded>().SingleOrDefault()?.Product,
-                record.Id, record.Version + decision.Events.Count),
+                record.Id, record.Version + decision.Events.Count,
+                decision.Events.OfType<ProductAllergyRecorded>().Select(a => new RecordedAllergy(a.Product, a.Kind)).SingleOrDefault()),
             new Events(decision.Events), WebhookNotice.For(user.Clinic(), record, decision, subscriptions));
     }
 }

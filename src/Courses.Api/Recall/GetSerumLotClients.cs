@@ -1,4 +1,3 @@
-using Courses.Projections.Clients;
 using Courses.Projections.Recall;
 
 namespace Courses.Api.Recall;
@@ -10,6 +9,7 @@ public sealed record RecalledClient(Guid ClientId, string? FullName, IReadOnlyLi
 
 public sealed record SerumLotClients(string Lot, IReadOnlyList<RecalledClient> Clients);
 
+/// <summary>The serum recall of part one, kept for the clients built on it: the lot recall's serum sessions, in its shape.</summary>
 public static class GetSerumLotClientsEndpoint
 {
     [WolverineGet("/api/serum-lots/{lot}/clients")]
@@ -17,24 +17,11 @@ public static class GetSerumLotClientsEndpoint
     [Authorize(Policy = Policies.Recall)]
     public static async Task<IResult> Get(string lot, IQuerySession session, CancellationToken cancellation)
     {
-        var usages = string.IsNullOrWhiteSpace(lot) ? []
-            : await session.Query<SerumLotUsage>().Where(u => u.LotKey == SerumLotUsage.Key(lot)).ToListAsync(cancellation);
-        if (usages.Count == 0)
+        var recall = await LotRecall.Read(session, lot, ProductKind.Serum, cancellation);
+        if (recall is null)
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Serum lot not found",
                 detail: $"No session in this clinic used serum lot '{lot.Trim()}'.");
-
-        var profiles = (await session.LoadManyAsync<ClientProfile>(cancellation, usages.Select(u => u.ClientId)))
-            .ToDictionary(p => p.Id);
-        var clients = usages
-            .Select(u => new RecalledClient(u.ClientId, profiles.GetValueOrDefault(u.ClientId)?.FullName,
-                u.Sessions.OrderBy(s => s.PerformedAt)
-                    .Select(s => new RecalledSession(s.SessionId, s.CourseId, s.PerformedAt, s.Product, s.Maintenance))
-                    .ToArray()))
-            .OrderBy(c => c.FullName, StringComparer.OrdinalIgnoreCase)
-            .ThenBy(c => c.ClientId)
-            .ToArray();
-        // The spelling the clinic first typed for the lot.
-        var firstTyped = usages.MinBy(u => u.Sessions.Min(s => s.PerformedAt))!.Lot;
-        return Results.Ok(new SerumLotClients(firstTyped, clients));
+        return Results.Ok(new SerumLotClients(recall.Lot, [.. recall.Clients.Select(c => new RecalledClient(c.ClientId,
+            c.Profile?.FullName, [.. c.Sessions.Select(s => new RecalledSession(s.SessionId, s.CourseId, s.PerformedAt, s.Product, s.Maintenance))]))]));
     }
 }

@@ -29,7 +29,8 @@ public static class RecordMaintenanceSessionEndpoint
             RuleCodes.FutureTime, RuleCodes.TooSoon, RuleCodes.Contraindicated, RuleCodes.ConsentRequired,
             RuleCodes.UnresolvedReaction, RuleCodes.AreasInvalid, RuleCodes.AreaNotPlanned,
             RuleCodes.DepthOutOfRange, RuleCodes.FirstSessionTooDeep, RuleCodes.EscalationTooSteep,
-            RuleCodes.NumbingRequired, RuleCodes.SerumAllergy, RuleCodes.StillInflamed)]
+            RuleCodes.NumbingRequired, RuleCodes.SerumAllergy, RuleCodes.ProductAllergy, RuleCodes.LotRequired,
+            RuleCodes.StillInflamed)]
     [WolverineBefore]
     public static (Decision, ProblemDetails) Decide(RecordMaintenanceSession command, TreatmentRecord record,
         ClinicProtocol protocol, TimeProvider clock) =>

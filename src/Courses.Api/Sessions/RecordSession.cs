@@ -16,10 +16,13 @@ public sealed record RecordSessionRequest(
     [Mandatory] string? PractitionerId,
     [Mandatory] IReadOnlyList<AreaDepthInput?>? Areas,
     [Mandatory] SerumInput? Serum,
-    [Mandatory] bool? NumbingCreamApplied,
+    [Mandatory(When = "numbingCream is not given")] bool? NumbingCreamApplied,
     [Mandatory] bool? CalmingMaskApplied,
     [Mandatory] bool? SpfApplied,
-    string? Notes)
+    string? Notes,
+    ProductLotInput? NumbingCream = null,
+    ProductLotInput? NeedleCartridge = null,
+    DeviceInput? Device = null)
 {
     /// <summary>The command the session described makes, or what is wrong with the body; shared by course and maintenance sessions.</summary>
     public static (T?, ProblemDetails) Read<T>(RecordSessionRequest? request, Func<SessionInput, T> command) where T : class
@@ -31,23 +34,40 @@ public sealed record RecordSessionRequest(
             input.RequiredText("practitionerId", request.PractitionerId),
             input.Areas("areas", request.Areas),
             input.Serum("serum", request.Serum, lotRequired: true),
-            input.Flag("numbingCreamApplied", request.NumbingCreamApplied),
+            CreamApplied(input, request),
             input.Flag("calmingMaskApplied", request.CalmingMaskApplied),
             input.Flag("spfApplied", request.SpfApplied),
-            input.OptionalText("notes", request.Notes));
+            input.OptionalText("notes", request.Notes),
+            input.ProductLot("numbingCream", request.NumbingCream),
+            input.ProductLot("needleCartridge", request.NeedleCartridge),
+            input.Device("device", request.Device));
         return input.Checked(command(session));
+    }
+
+    /// <summary>Naming the cream says it was applied; the flag alone, as bodies sent before creams were named, still does.</summary>
+    private static bool CreamApplied(InputErrors input, RecordSessionRequest request)
+    {
+        if (request.NumbingCreamApplied is { } applied)
+        {
+            if (!applied && request.NumbingCream is not null)
+                input.Add("numbingCreamApplied", "is false, yet numbingCream names the cream applied: leave it out or set it to true.");
+            return applied;
+        }
+        if (request.NumbingCream is null) input.Add("numbingCreamApplied", "is required unless numbingCream is given.");
+        return request.NumbingCream is not null;
     }
 }
 
 /// <summary>A session as the body describes it, before it is a course session or a maintenance session.</summary>
 public sealed record SessionInput(DateTimeOffset PerformedAt, string PractitionerId, IReadOnlyList<AreaDepth> Areas, Serum Serum,
-    bool NumbingCreamApplied, bool CalmingMaskApplied, bool SpfApplied, string? Notes)
+    bool NumbingCreamApplied, bool CalmingMaskApplied, bool SpfApplied, string? Notes, ProductLot? NumbingCream,
+    ProductLot? NeedleCartridge, Device? Device)
 {
     public RecordSession OnCourse(Guid courseId, string by) => new(courseId, Guid.CreateVersion7(), PerformedAt, PractitionerId,
-        Areas, Serum, NumbingCreamApplied, CalmingMaskApplied, SpfApplied, Notes, by);
+        Areas, Serum, NumbingCreamApplied, CalmingMaskApplied, SpfApplied, Notes, by, NumbingCream, NeedleCartridge, Device);
 
     public RecordMaintenanceSession AfterCourse(Guid courseId, string by) => new(courseId, Guid.CreateVersion7(), PerformedAt,
-        PractitionerId, Areas, Serum, NumbingCreamApplied, CalmingMaskApplied, SpfApplied, Notes, by);
+        PractitionerId, Areas, Serum, NumbingCreamApplied, CalmingMaskApplied, SpfApplied, Notes, by, NumbingCream, NeedleCartridge, Device);
 }
 
 /// <summary>A recorded session's answer: 201 at its course, with the record's new version.</summary>
@@ -88,7 +108,8 @@ public static class RecordSessionEndpoint
             RuleCodes.FutureTime, RuleCodes.TooSoon, RuleCodes.Contraindicated, RuleCodes.ConsentRequired,
             RuleCodes.UnresolvedReaction, RuleCodes.AreasInvalid, RuleCodes.AreaNotPlanned,
             RuleCodes.DepthOutOfRange, RuleCodes.FirstSessionTooDeep, RuleCodes.EscalationTooSteep,
-            RuleCodes.NumbingRequired, RuleCodes.SerumAllergy, RuleCodes.StillInflamed, RuleCodes.BaselineRequired)]
+            RuleCodes.NumbingRequired, RuleCodes.SerumAllergy, RuleCodes.ProductAllergy, RuleCodes.LotRequired,
+            RuleCodes.StillInflamed, RuleCodes.BaselineRequired)]
     [WolverineBefore]
     public static (Decision, ProblemDetails) Decide(RecordSession command, TreatmentRecord record, ClinicProtocol protocol,
         TimeProvider clock) =>

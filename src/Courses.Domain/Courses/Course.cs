@@ -52,6 +52,16 @@ public sealed record CourseSession(
     /// <summary>The protocol version the session was checked against.</summary>
     public long ProtocolVersion { get; init; }
 
+    public ProductLot? NumbingCream { get; init; }
+    public ProductLot? NeedleCartridge { get; init; }
+    public Device? Device { get; init; }
+
+    /// <summary>What kind of product of this session the name is, if the session used it besides its serum.</summary>
+    public ProductKind? KindOf(string product) =>
+        NumbingCream is { } cream && ClinicWords.SameProduct(cream.Product, product) ? ProductKind.NumbingCream
+        : NeedleCartridge is { } cartridge && ClinicWords.SameProduct(cartridge.Product, product) ? ProductKind.NeedleCartridge
+        : null;
+
     public decimal? DepthOn(Area area) => Areas.FirstOrDefault(a => a.Area == area)?.DepthMm;
 }
 

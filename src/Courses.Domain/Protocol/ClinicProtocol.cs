@@ -89,6 +89,9 @@ public sealed record ClinicProtocol
     /// <summary>When true, a course's first session needs a baseline of each concern's outcome scale since the consultation.</summary>
     public bool RequireBaselineAssessment { get; init; }
 
+    /// <summary>When true, a session names the lot of its serum, of its numbing cream when applied, and of its needle cartridge.</summary>
+    public bool RequireProductLots { get; init; }
+
     public SkinScale? Scale(string name) => Scales.FirstOrDefault(s => s.Name == name);
 
     /// <summary>The scale a concern's outcome is judged on, when the protocol names one it holds.</summary>

@@ -22,12 +22,20 @@ public sealed record ReactionReported(
 public sealed record HealingOf(Guid? SessionId);
 
 /// <summary>What the session a reaction followed was like, recorded with the reaction so analytics need no lookup.</summary>
-public sealed record SessionFacts(DateTimeOffset PerformedAt, decimal DeepestDepthMm, string SerumProduct, string? SerumLot, string PractitionerId);
+/// NumbingCream and NeedleCartridge are the products' names; NumbingCreamApplied is null on reactions recorded before they were kept.
+public sealed record SessionFacts(DateTimeOffset PerformedAt, decimal DeepestDepthMm, string SerumProduct, string? SerumLot, string PractitionerId,
+    bool? NumbingCreamApplied = null, string? NumbingCream = null, string? NeedleCartridge = null);
 
 public sealed record ReactionResolved(Guid ClientId, Guid ReactionId, DateTimeOffset ResolvedAt, string? Outcome, string By, Guid? CourseId = null);
 
 /// <summary>The client is allergic to a serum product; ObservedAt is when the reaction that showed it occurred.</summary>
 public sealed record SerumAllergyRecorded(Guid ClientId, string Product, Guid ReactionId, DateTimeOffset ObservedAt, string By);
+
+/// <summary>
+/// The client is allergic to a product of a session other than its serum (its numbing cream or needle cartridge), as an
+/// allergic reaction naming it showed; a serum keeps <see cref="SerumAllergyRecorded"/>.
+/// </summary>
+public sealed record ProductAllergyRecorded(Guid ClientId, string Product, ProductKind Kind, Guid ReactionId, DateTimeOffset ObservedAt, string By);
 
 public sealed record Reaction(
     Guid Id,
@@ -44,4 +52,5 @@ public sealed record Reaction(
     public bool IsResolved => ResolvedAt is not null;
 }
 
-public sealed record SerumAllergy(string Product, Guid ReactionId, DateTimeOffset ObservedAt);
+/// <summary>An allergy a reaction revealed, to a product of the given kind.</summary>
+public sealed record ProductAllergy(string Product, ProductKind Kind, Guid ReactionId, DateTimeOffset ObservedAt);

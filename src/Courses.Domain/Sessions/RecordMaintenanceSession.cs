@@ -13,7 +13,10 @@ public sealed record RecordMaintenanceSession(
     bool CalmingMaskApplied,
     bool SpfApplied,
     string? Notes,
-    string By) : ISessionPerformed;
+    string By,
+    ProductLot? NumbingCream = null,
+    ProductLot? NeedleCartridge = null,
+    Device? Device = null) : ISessionPerformed;
 
 public static class RecordMaintenanceSessionDecision
 {
@@ -40,6 +43,7 @@ public static class RecordMaintenanceSessionDecision
             command.NumbingCreamApplied, command.CalmingMaskApplied, command.SpfApplied, command.Notes, protocol.Version,
             SessionRules.Precautions(record, command.PerformedAt, protocol),
             protocol.DayOf(command.PerformedAt).AddMonths(protocol.MaintenanceIntervalMonths), command.By,
-            SessionRules.HealedOn(command, protocol)));
+            SessionRules.HealedOn(command, protocol), SessionRules.Trimmed(command.NumbingCream),
+            SessionRules.Trimmed(command.NeedleCartridge), SessionRules.Trimmed(command.Device)));
     }
 }

@@ -15,7 +15,10 @@ public sealed record RecordSession(
     bool CalmingMaskApplied,
     bool SpfApplied,
     string? Notes,
-    string By) : ISessionPerformed;
+    string By,
+    ProductLot? NumbingCream = null,
+    ProductLot? NeedleCartridge = null,
+    Device? Device = null) : ISessionPerformed;
 
 public static class RecordSessionDecision
 {
@@ -46,7 +49,8 @@ public static class RecordSessionDecision
             [.. command.Areas], SessionRules.Trimmed(command.Serum), command.NumbingCreamApplied, command.CalmingMaskApplied,
             command.SpfApplied, command.Notes, protocol.Version, SessionRules.Precautions(record, command.PerformedAt, protocol),
             completesCourse ? null : performedOn.AddMonths(protocol.CourseIntervalMonths), command.By,
-            SessionRules.HealedOn(command, protocol));
+            SessionRules.HealedOn(command, protocol), SessionRules.Trimmed(command.NumbingCream),
+            SessionRules.Trimmed(command.NeedleCartridge), SessionRules.Trimmed(command.Device));
 
         return completesCourse
             ? Decision.Accept(recorded, new CourseCompleted(record.Id, course.Id, command.PerformedAt,

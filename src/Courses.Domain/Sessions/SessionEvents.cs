@@ -14,6 +14,15 @@ public interface ISessionPerformed
     bool SpfApplied { get; }
     string? Notes { get; }
     string By { get; }
+
+    /// <summary>The numbing cream applied and its lot; absent from sessions recorded before products were traced.</summary>
+    ProductLot? NumbingCream { get; }
+
+    /// <summary>The single-use needle cartridge and its lot.</summary>
+    ProductLot? NeedleCartridge { get; }
+
+    /// <summary>The pen.</summary>
+    Device? Device { get; }
 }
 
 /// <summary>
@@ -52,7 +61,10 @@ public sealed record SessionRecorded(
     IReadOnlyList<Condition> Precautions,
     DateOnly? NextSessionDueOn,
     string By,
-    DateOnly? HealedOn = null) : ISessionRecorded
+    DateOnly? HealedOn = null,
+    ProductLot? NumbingCream = null,
+    ProductLot? NeedleCartridge = null,
+    Device? Device = null) : ISessionRecorded
 {
     bool ISessionRecorded.IsMaintenance => false;
 }
@@ -75,7 +87,10 @@ public sealed record MaintenanceSessionRecorded(
     IReadOnlyList<Condition> Precautions,
     DateOnly MaintenanceDueOn,
     string By,
-    DateOnly? HealedOn = null) : ISessionRecorded
+    DateOnly? HealedOn = null,
+    ProductLot? NumbingCream = null,
+    ProductLot? NeedleCartridge = null,
+    Device? Device = null) : ISessionRecorded
 {
     bool ISessionRecorded.IsMaintenance => true;
 }

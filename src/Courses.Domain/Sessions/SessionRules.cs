@@ -20,7 +20,7 @@ internal static class SessionRules
         ?? OutOfOrder(record, command.PerformedAt)
         ?? spacing
         ?? StillHealing(record, command.PerformedAt, protocol)
-        ?? Clinical(record, course, command.Areas, command.Serum, command.NumbingCreamApplied, command.PerformedAt, protocol);
+        ?? Clinical(record, course, command, protocol);
 
     public static Decision? AlreadyRecorded(TreatmentRecord record, Guid sessionId) =>
         record.FindSession(sessionId) is null
@@ -42,6 +42,12 @@ internal static class SessionRules
 
     public static Serum Trimmed(Serum serum) => new(serum.Product.Trim(), serum.Lot?.Trim());
 
+    public static ProductLot? Trimmed(ProductLot? product) =>
+        product is null ? null : new(product.Product.Trim(), string.IsNullOrWhiteSpace(product.Lot) ? null : product.Lot.Trim());
+
+    public static Device? Trimmed(Device? device) =>
+        device is null ? null : new(device.Model.Trim(), string.IsNullOrWhiteSpace(device.Serial) ? null : device.Serial.Trim());
+
     /// <summary>Healing follows the latest session on the record, whichever course it belonged to.</summary>
     public static Decision? StillHealing(TreatmentRecord record, DateTimeOffset performedAt, ClinicProtocol protocol)
     {
@@ -56,16 +62,20 @@ internal static class SessionRules
 
     /// <summary>
     /// Checks, in order: areas-invalid, contraindicated, consent-required, unresolved-reaction, serum-allergy,
-    /// area-not-planned, depth-out-of-range, first-session-too-deep, escalation-too-steep, still-inflamed, numbing-required.
+    /// product-allergy, lot-required, area-not-planned, depth-out-of-range, first-session-too-deep, escalation-too-steep,
+    /// still-inflamed, numbing-required.
     /// </summary>
-    public static Decision? Clinical(
-        TreatmentRecord record, Course course, IReadOnlyList<AreaDepth> areas, Serum serum, bool numbingCreamApplied,
-        DateTimeOffset performedAt, ClinicProtocol protocol) =>
-        Rules.AreasInvalid([.. areas.Select(a => a.Area)], "session")
+    public static Decision? Clinical(TreatmentRecord record, Course course, ISessionPerformed session, ClinicProtocol protocol)
+    {
+        var (areas, performedAt) = (session.Areas, session.PerformedAt);
+        return Rules.AreasInvalid([.. areas.Select(a => a.Area)], "session")
         ?? Rules.Contraindicated(record, performedAt, protocol, "session can be recorded")
         ?? ConsentRequired(record, performedAt)
         ?? UnresolvedReaction(record, protocol)
-        ?? Rules.SerumAllergy(record, serum, performedAt)
+        ?? Rules.SerumAllergy(record, session.Serum, performedAt)
+        ?? ProductAllergy(record, ProductKind.NumbingCream, session.NumbingCream, performedAt)
+        ?? ProductAllergy(record, ProductKind.NeedleCartridge, session.NeedleCartridge, performedAt)
+        ?? LotRequired(session, protocol)
         ?? EachArea(areas, a => course.PlannedAreaFor(a.Area) is null
             ? Decision.Refuse(RuleCodes.AreaNotPlanned, $"{ClinicWords.For(a.Area)} is not in this course's plan.")
             : null)
@@ -73,10 +83,34 @@ internal static class SessionRules
         ?? EachArea(areas, a => FirstTreatmentTooDeep(course, a))
         ?? EachArea(areas, a => EscalationTooSteep(course, a, protocol))
         ?? EachArea(areas, a => AssessmentRules.StillInflamed(record, course, a, performedAt, protocol))
-        ?? EachArea(areas, a => a.DepthMm > protocol.NumbingThresholdMm && !numbingCreamApplied
+        ?? EachArea(areas, a => a.DepthMm > protocol.NumbingThresholdMm && !session.NumbingCreamApplied
             ? Decision.Refuse(RuleCodes.NumbingRequired,
                 $"{ClinicWords.For(a.Area)} at {ClinicWords.Mm(a.DepthMm)} is above {ClinicWords.Mm(protocol.NumbingThresholdMm)} and needs numbing cream.")
             : null);
+    }
+
+    /// <summary>A numbing cream or cartridge the client is allergic to (a recorded allergy, or one the screening in force names).</summary>
+    private static Decision? ProductAllergy(TreatmentRecord record, ProductKind kind, ProductLot? product, DateTimeOffset at) =>
+        product is not null && record.AllergyMatching(product.Product, at) is { } allergy
+            ? Decision.Refuse(RuleCodes.ProductAllergy,
+                $"The client is allergic to {allergy.Trim()}; the {ClinicWords.For(kind)} {product.Product.Trim()} cannot be used.")
+            : null;
+
+    /// <summary>Under a protocol that asks for them, every product the session used names its lot: a recall can reach no one otherwise.</summary>
+    private static Decision? LotRequired(ISessionPerformed session, ClinicProtocol protocol)
+    {
+        if (!protocol.RequireProductLots) return null;
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(session.Serum.Lot)) missing.Add("the serum's lot");
+        if (session.NumbingCreamApplied && string.IsNullOrWhiteSpace(session.NumbingCream?.Lot))
+            missing.Add(session.NumbingCream is null ? "the numbing cream applied and its lot" : "the numbing cream's lot");
+        if (string.IsNullOrWhiteSpace(session.NeedleCartridge?.Lot))
+            missing.Add(session.NeedleCartridge is null ? "the needle cartridge and its lot" : "the needle cartridge's lot");
+        return missing.Count == 0
+            ? null
+            : Decision.Refuse(RuleCodes.LotRequired,
+                $"This clinic's protocol requires the lot of every product a session uses; missing: {string.Join(", ", missing)}.");
+    }
 
     /// <summary>The precautions on the screening in force at the session, shown with it.</summary>
     public static IReadOnlyList<Condition> Precautions(TreatmentRecord record, DateTimeOffset performedAt, ClinicProtocol protocol) =>

@@ -51,6 +51,12 @@ public sealed record ClinicMonthlyStats
     public ImmutableDictionary<string, int> ReactionsBySerum { get; init; } = ImmutableDictionary<string, int>.Empty;
     public ImmutableDictionary<string, int> ReactionsByPractitioner { get; init; } = ImmutableDictionary<string, int>.Empty;
 
+    /// <summary>By the numbing cream of the session the reaction followed: its product, "none" when no cream was applied.</summary>
+    public ImmutableDictionary<string, int> ReactionsByNumbingCream { get; init; } = ImmutableDictionary<string, int>.Empty;
+
+    /// <summary>By the needle cartridge of the session the reaction followed.</summary>
+    public ImmutableDictionary<string, int> ReactionsByNeedleCartridge { get; init; } = ImmutableDictionary<string, int>.Empty;
+
     public static ClinicMonthlyStats Empty(string month) => new() { Id = month };
 }
 
@@ -85,6 +91,9 @@ public partial class ClinicMonthlyStatsProjection : MultiStreamProjection<Clinic
 
     /// <summary>The serum, practitioner or depth band of a reaction reported without naming its session.</summary>
     public const string Unknown = "unknown";
+
+    /// <summary>The numbing cream of a reaction whose session applied none.</summary>
+    public const string None = "none";
 
     public ClinicMonthlyStatsProjection()
     {
@@ -136,6 +145,13 @@ public partial class ClinicMonthlyStatsProjection : MultiStreamProjection<Clinic
                     reaction.AfterSession is { } after ? DepthBands.Of(after.DeepestDepthMm) : DepthBands.Unknown),
                 ReactionsBySerum = CountTyped(stats.ReactionsBySerum, reaction.AfterSession?.SerumProduct, Unknown),
                 ReactionsByPractitioner = Count(stats.ReactionsByPractitioner, reaction.AfterSession?.PractitionerId ?? Unknown),
+                ReactionsByNumbingCream = CountTyped(stats.ReactionsByNumbingCream, reaction.AfterSession switch
+                {
+                    { NumbingCream: { } cream } => cream,
+                    { NumbingCreamApplied: false } => None,
+                    _ => null,
+                }, Unknown),
+                ReactionsByNeedleCartridge = CountTyped(stats.ReactionsByNeedleCartridge, reaction.AfterSession?.NeedleCartridge, Unknown),
             },
             _ => stats,
         };

@@ -24,6 +24,9 @@ public sealed record ClientProfile
     public ScreeningSummary? LatestScreening { get; init; }
     public ConsentSummary? Consent { get; init; }
     public IReadOnlyList<SerumAllergySummary> SerumAllergies { get; init; } = [];
+
+    /// <summary>Every allergy a reaction revealed, serums included, with the kind of product it is to.</summary>
+    public IReadOnlyList<ProductAllergySummary> Allergies { get; init; } = [];
     public IReadOnlyList<UpcomingConsultation> UpcomingConsultations { get; init; } = [];
     public IReadOnlyList<RunningCourse> ActiveCourses { get; init; } = [];
     public IReadOnlyList<OpenReaction> OpenReactions { get; init; } = [];
@@ -32,9 +35,13 @@ public sealed record ClientProfile
 
 public sealed record ScreeningSummary(DateTimeOffset ScreenedAt, IReadOnlyList<Condition> Conditions, IReadOnlyList<string> KnownAllergies);
 
-public sealed record ConsentSummary(string Procedure, string FormVersion, DateTimeOffset SignedAt);
+/// <summary>The latest consent, its evidence when recorded, and its withdrawal when the client withdrew it.</summary>
+public sealed record ConsentSummary(string Procedure, string FormVersion, DateTimeOffset SignedAt, ConsentEvidence? Evidence = null,
+    DateTimeOffset? WithdrawnAt = null, string? WithdrawalReason = null);
 
 public sealed record SerumAllergySummary(string Product, DateTimeOffset ObservedAt);
+
+public sealed record ProductAllergySummary(string Product, ProductKind Kind, DateTimeOffset ObservedAt);
 
 public sealed record UpcomingConsultation(Guid ConsultationId, DateTimeOffset ScheduledAt, string PractitionerId, IReadOnlyList<Concern> Concerns);
 
@@ -60,8 +67,15 @@ public partial class ClientProfileProjection : SingleStreamProjection<ClientProf
             (var p, MedicalScreeningRecorded s) when Screening.Replaces(s.ScreenedAt, p.LatestScreening?.ScreenedAt) =>
                 p with { LatestScreening = new ScreeningSummary(s.ScreenedAt, s.Conditions, s.KnownAllergies) },
             (var p, ConsentRecorded c) when p.Consent is null || c.SignedAt >= p.Consent.SignedAt =>
-                p with { Consent = new ConsentSummary(c.Procedure, c.FormVersion, c.SignedAt) },
-            (var p, SerumAllergyRecorded a) => p with { SerumAllergies = [.. p.SerumAllergies, new SerumAllergySummary(a.Product, a.ObservedAt)] },
+                p with { Consent = new ConsentSummary(c.Procedure, c.FormVersion, c.SignedAt, ConsentEvidence.Of(c)) },
+            (var p, ConsentWithdrawn w) when p.Consent is { } consent && w.WithdrawnAt >= consent.SignedAt =>
+                p with { Consent = consent with { WithdrawnAt = w.WithdrawnAt, WithdrawalReason = w.Reason } },
+            (var p, SerumAllergyRecorded a) => p with
+            {
+                SerumAllergies = [.. p.SerumAllergies, new SerumAllergySummary(a.Product, a.ObservedAt)],
+                Allergies = [.. p.Allergies, new ProductAllergySummary(a.Product, ProductKind.Serum, a.ObservedAt)],
+            },
+            (var p, ProductAllergyRecorded a) => p with { Allergies = [.. p.Allergies, new ProductAllergySummary(a.Product, a.Kind, a.ObservedAt)] },
             (var p, ConsultationBooked b) => p with
             {
                 UpcomingConsultations = [.. p.UpcomingConsultations, new UpcomingConsultation(b.ConsultationId, b.ScheduledAt, b.PractitionerId, b.Concerns)],

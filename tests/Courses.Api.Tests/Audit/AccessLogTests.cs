@@ -176,6 +176,22 @@ public sealed class AccessLogTests(AppFixture fixture) : StoryContext(fixture)
     }
 
     [Fact]
+    public async Task A_recall_by_any_lot_is_logged_with_every_client_it_listed()
+    {
+        var (ann, annCourse) = await ClientWithPlannedCourse();
+        await Post(Roles.Practitioner, $"/api/clients/{ann}/courses/{annCourse}/sessions",
+            ClinicRequests.TracedSession(Clock.GetUtcNow(), Practitioner, 0.5m, cartridgeLot: "C-9"), 201);
+        var (bea, beaCourse) = await ClientWithPlannedCourse();
+        await RecordedSession(bea, beaCourse, 0.5m);
+        await Fixture.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+
+        await Read(Roles.Admin, "/api/lots/c-9/clients");
+
+        Logged([new Access(Clock.GetUtcNow(), "user-admin", AccessLog.LotClientsRoute, [ann], 200)],
+            (await Log()).Where(i => i.Route == AccessLog.LotClientsRoute));
+    }
+
+    [Fact]
     public async Task A_maintenance_list_is_logged_with_every_client_it_showed()
     {
         var (ann, course) = await ClientWithPlannedCourse(Plan(sessions: 1));
@@ -200,11 +216,11 @@ public sealed class AccessLogTests(AppFixture fixture) : StoryContext(fixture)
         {
             "/api/clients/{clientId}", "/api/clients/{clientId}/courses", "/api/clients/{clientId}/courses/{courseId}",
             "/api/clients/{clientId}/depth-history", "/api/clients/{clientId}/skin-evolution", "/api/clients/{clientId}/consultations/{consultationId}",
-            "/api/clients/{clientId}/reactions/{reactionId}", AccessLog.SerumLotClientsRoute, AccessLog.MaintenanceDueRoute,
+            "/api/clients/{clientId}/reactions/{reactionId}", AccessLog.SerumLotClientsRoute, AccessLog.LotClientsRoute, AccessLog.MaintenanceDueRoute,
             AccessLog.AccessLogRoute, AccessLog.FindClientsRoute, AccessLog.ScheduleRoute,
         });
         Assert.All(logged, r => Assert.True(r.Contains("{clientId}") ||
-            r is AccessLog.SerumLotClientsRoute or AccessLog.MaintenanceDueRoute or AccessLog.AccessLogRoute or AccessLog.FindClientsRoute
+            r is AccessLog.SerumLotClientsRoute or AccessLog.LotClientsRoute or AccessLog.MaintenanceDueRoute or AccessLog.AccessLogRoute or AccessLog.FindClientsRoute
                 or AccessLog.ScheduleRoute));
         Assert.DoesNotContain(logged, r => r.StartsWith("/health") || r.StartsWith("/openapi") || r is "/api/protocol" or "/api/analytics/monthly" or "/api/analytics/outcomes");
         Assert.False(AccessLog.IsClientRead("POST", routes.First(r => r.Endpoint.RoutePattern.RawText == "/api/clients/{clientId}/screenings").Endpoint));

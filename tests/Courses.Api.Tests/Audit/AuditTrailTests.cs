@@ -227,6 +227,7 @@ public sealed class AuditTrailTests(AppFixture fixture) : StoryContext(fixture)
             LatestScreening = new ScreeningSummary(Start, [], []),
             Consent = new ConsentSummary("microneedling", "v3", Start),
             SerumAllergies = [new SerumAllergySummary("HydraBoost", reacted)],
+            Allergies = [new ProductAllergySummary("HydraBoost", ProductKind.Serum, reacted)],
             // Paused by the reaction; the second session (2 February) still set the next a calendar month on.
             ActiveCourses = [new RunningCourse(course, CourseStatus.Paused, PlannedSessions: 3, SessionsCompleted: 2, new DateOnly(2026, 3, 2))],
             OpenReactions = [new OpenReaction(reaction, ReactionKind.AllergicReaction, Severity.Mild, reacted, course)],

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Courses.Api.Analytics;
 using Courses.Api.Hosting;
 using Courses.Api.Tests.Harness;
+using Courses.Domain;
 using Courses.Projections.Analytics;
 using Courses.Projections.Recall;
 using Marten;
@@ -29,12 +30,14 @@ public sealed class AnalystViewsTests(AppFixture fixture) : IntegrationContext(f
             DeclineReasons = ImmutableDictionary<string, int>.Empty.Add("moving away, says Jane", 1),
         });
         var sessionsOfLot = clients.Select((client, i) => new LotSession(client, Guid.NewGuid(), Guid.NewGuid(),
-            new DateTimeOffset(2026, 1, 5 + i, 10, 0, 0, TimeSpan.Zero), "HydraBoost", false));
+            new DateTimeOffset(2026, 1, 5 + i, 10, 0, 0, TimeSpan.Zero), "HydraBoost", false))
+            .Append(new LotSession(clients[0], Guid.NewGuid(), Guid.NewGuid(), new DateTimeOffset(2026, 1, 20, 10, 0, 0, TimeSpan.Zero),
+                "NanoTip 36", false, ProductKind.NeedleCartridge));
         foreach (var ofClient in sessionsOfLot.GroupBy(s => s.ClientId))
-            session.Store(new SerumLotUsage
+            session.Store(new LotUsage
             {
-                Id = SerumLotUsage.IdFor(SerumLotUsage.Key(lot), ofClient.Key),
-                LotKey = SerumLotUsage.Key(lot),
+                Id = LotUsage.IdFor(LotUsage.Key(lot), ofClient.Key),
+                LotKey = LotUsage.Key(lot),
                 Lot = lot,
                 ClientId = ofClient.Key,
                 Sessions = [.. ofClient],
@@ -88,6 +91,8 @@ public sealed class AnalystViewsTests(AppFixture fixture) : IntegrationContext(f
 
             var lots = await Rows(connection, "select clinic, lot, product, sessions, clients from courses_test_bi.serum_lot_usage");
             Assert.Equal([Tokens.Clinic, "L-A", "HydraBoost", 2L, 1L], Assert.Single(lots));
+            var anyLots = await Rows(connection, "select clinic, lot, kind, product, sessions from courses_test_bi.lot_usage order by kind");
+            Assert.Equal([[Tokens.Clinic, "L-A", "needleCartridge", "NanoTip 36", 1L], [Tokens.Clinic, "L-A", "serum", "HydraBoost", 2L]], anyLots);
 
             // Nothing but the views: not the read models, not the login map, not the events; and no writing.
             await Denied(connection, "select * from courses_test.mt_doc_clinicmonthlystats");

@@ -53,6 +53,12 @@ public sealed class DemoClinicTests(AppFixture fixture) : IntegrationContext(fix
         Assert.Contains(courses, c => c.Status == CourseStatus.Cancelled);
         Assert.Contains(records, r => r.Consultations.Values.Any(c => c.Outcome == ConsultationOutcome.Decline));
         Assert.Contains(records, r => r.Reactions.Values.Any(x => x.IsResolved));
+        // Traceability: every session names its cartridge and pen, a numbed one its cream, each by lot; consents carry evidence.
+        var sessions = courses.SelectMany(c => c.Sessions).ToList();
+        Assert.All(sessions, s => Assert.NotNull(s.NeedleCartridge?.Lot));
+        Assert.All(sessions, s => Assert.NotNull(s.Device?.Serial));
+        Assert.All(sessions, s => Assert.Equal(s.NumbingCreamApplied, s.NumbingCream?.Lot is not null));
+        Assert.All(records.SelectMany(r => r.Consents), c => Assert.NotNull(c.Evidence?.DocumentSha256));
         // The skin's evolution: baselines, healing checks, and outcomes that mostly improve on the baseline and now and then worsen.
         var assessments = records.SelectMany(r => r.Assessments).ToList();
         Assert.All(Enum.GetValues<AssessmentKind>(), kind => Assert.Contains(assessments, a => a.Kind == kind));

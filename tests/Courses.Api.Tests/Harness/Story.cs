@@ -196,11 +196,14 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
         Read<MonthlyStatsAnswer>($"/api/analytics/monthly{query}", role, clinic);
 
     /// <summary>The clinic's protocol, adjusted by its admin to keep the clinic's days in <paramref name="zone"/>.</summary>
-    protected async Task ClinicIn(string zone, string clinic = Tokens.Clinic)
+    protected Task ClinicIn(string zone, string clinic = Tokens.Clinic) => ProtocolAdjusted(p => p["timeZone"] = zone, clinic);
+
+    /// <summary>The clinic's protocol as its admin reads it, changed and put back.</summary>
+    protected async Task ProtocolAdjusted(Action<JsonObject> change, string clinic = Tokens.Clinic)
     {
         var current = await As(Roles.Admin, s => s.Get.Url("/api/protocol"), clinic);
         var protocol = JsonNode.Parse(current.ReadAsText())!.AsObject();
-        protocol["timeZone"] = zone;
+        change(protocol);
         await As(Roles.Admin, s =>
         {
             s.Put.Text(protocol.ToJsonString()).ToUrl("/api/protocol");

@@ -48,7 +48,7 @@ public sealed class MonthlyStatsTests(AppFixture fixture) : ReadSideContext(fixt
         CoursesPlanned: 0, CoursesCompleted: 0, CoursesCancelled: 0, CompletionRate: null,
         Sessions: 0, MaintenanceSessions: 0, SessionsByDepthBand: Bands(),
         Reactions: 0, ReactionsByKind: Kinds(), ReactionsBySeverity: Severities(), ReactionsByDepthBand: ReactionBands(),
-        ReactionsBySerum: Named(), ReactionsByPractitioner: Named(), ReactionRatePer100SessionsByDepthBand: RatesPer100());
+        ReactionsBySerum: Named(), ReactionsByNumbingCream: Named(), ReactionsByNeedleCartridge: Named(), ReactionsByPractitioner: Named(), ReactionRatePer100SessionsByDepthBand: RatesPer100());
 
     /// <summary>
     /// January: clients A, B, H planned and treated, C, D, G declined. February: nothing. March: A's second and last
@@ -116,6 +116,9 @@ public sealed class MonthlyStatsTests(AppFixture fixture) : ReadSideContext(fixt
             ReactionsBySeverity = Severities(mild: 2),
             ReactionsByDepthBand = ReactionBands(upTo1: 1, upTo2: 1),
             ReactionsBySerum = Named(("HydraBoost", 2)),
+            // After B1 (no cream) and A1 (2.0 mm: cream applied, not named); no cartridge named in either.
+            ReactionsByNumbingCream = Named(("none", 1), ("unknown", 1)),
+            ReactionsByNeedleCartridge = Named(("unknown", 2)),
             ReactionsByPractitioner = Named((Practitioner, 2)),
             // upTo1.0: 1 reaction / 2 sessions; upTo2.0: 1 / 1; no sessions in the other bands.
             ReactionRatePer100SessionsByDepthBand = RatesPer100(upTo1: 50m, upTo2: 100m),
@@ -137,6 +140,9 @@ public sealed class MonthlyStatsTests(AppFixture fixture) : ReadSideContext(fixt
             ReactionsBySeverity = Severities(moderate: 3),
             ReactionsByDepthBand = ReactionBands(upTo1: 1, upTo15: 1, unknown: 1),
             ReactionsBySerum = Named(("HydraBoost", 1), ("PeptidePlus", 1), ("unknown", 1)),
+            // B's maintenance had no cream, E1 (1.5 mm) a cream not named, the bruising no session.
+            ReactionsByNumbingCream = Named(("none", 1), ("unknown", 2)),
+            ReactionsByNeedleCartridge = Named(("unknown", 3)),
             ReactionsByPractitioner = Named((Practitioner, 1), ("pract-2", 1), ("unknown", 1)),
             // upTo1.0: 1 / 1; upTo1.5: 1 / 1; upTo2.0: 0 / 1; the unknown-band bruising has no denominator.
             ReactionRatePer100SessionsByDepthBand = RatesPer100(upTo1: 100m, upTo15: 100m, upTo2: 0m),

@@ -16,7 +16,8 @@ public sealed class RebuildTests(AppFixture fixture) : StoryContext(fixture)
     {
         var (client, course) = await ClientWithPlannedCourse(Plan(sessions: 2));
         await Assessed(client, Assessment(Clock.GetUtcNow().AddMinutes(-10), "baseline", [Score("fineLines", 3, "face"), Score("fitzpatrick", 3)]));
-        var session = (await RecordedSession(client, course, 0.5m)).SessionId;
+        var session = (await Post(Roles.Practitioner, $"/api/clients/{client}/courses/{course}/sessions",
+            ClinicRequests.TracedSession(Clock.GetUtcNow(), Practitioner, 0.5m), 201)).GetProperty("sessionId").GetGuid();
         Clock.Advance(TimeSpan.FromDays(2));
         await Assessed(client, Assessment(Clock.GetUtcNow(), "healingCheck", [Score("erythema", 1, "face")], sessionId: session));
         Clock.Advance(TimeSpan.FromDays(20));
@@ -38,6 +39,7 @@ public sealed class RebuildTests(AppFixture fixture) : StoryContext(fixture)
         Assert.Contains(live, row => row.Contains("mt_doc_courseprogress") && row.Contains("\"gais\": 2"));
         Assert.Contains(live, row => row.Contains("mt_doc_skinevolution"));
         Assert.Contains(live, row => row.Contains("mt_doc_clinicoutcomestats"));
+        Assert.Contains(live, row => row.Contains("mt_doc_lotusage") && row.Contains("C-2207") && row.Contains("NeedleCartridge"));
 
         using var daemon = await Fixture.Store.BuildProjectionDaemonAsync();
         foreach (var projection in projections)

@@ -124,6 +124,9 @@ public sealed class Scenario
     public Scenario Resolved(Guid reactionId, DateTimeOffset at) =>
         Given(ResolveReactionDecision.Decide(Record, new ResolveReaction(reactionId, at, "settled", By), Protocol, at));
 
+    public Scenario Resumed(Guid courseId, DateTimeOffset at) =>
+        Given(ResumeCourseDecision.Decide(Record, new ResumeCourse(courseId, "Resumed", By), Protocol, at));
+
     public static PlannedArea Start(Area area, decimal depth) => new(area, depth);
 }
 

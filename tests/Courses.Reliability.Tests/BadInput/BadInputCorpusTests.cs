@@ -19,6 +19,14 @@ public sealed class BadInputCorpusTests(InProcessFixture fixture)
         ("calmingMaskApplied", Kind.Flag, false), ("spfApplied", Kind.Flag, false), ("notes", Kind.Text, false),
     ];
 
+    private static readonly (string, Kind, bool)[] TracedSessionFields =
+    [
+        .. SessionFields.Where(f => f.Item1 != "numbingCreamApplied"),
+        ("numbingCream", Kind.Object, false), ("numbingCream.product", Kind.Name, true), ("numbingCream.lot", Kind.Name, false),
+        ("needleCartridge", Kind.Object, false), ("needleCartridge.product", Kind.Name, true), ("needleCartridge.lot", Kind.Name, false),
+        ("device", Kind.Object, false), ("device.model", Kind.Name, true), ("device.serial", Kind.Name, false),
+    ];
+
     /// <summary>Every write route of the access matrix, on a real record of clinic A, with a valid body to mutate.</summary>
     private async Task<List<WriteRoute>> RoutesAsync()
     {
@@ -34,8 +42,15 @@ public sealed class BadInputCorpusTests(InProcessFixture fixture)
                 [("email", Kind.Text, false), ("phone", Kind.Text, false)]),
             new("POST", $"{c}/screenings", Roles.Practitioner, Json(new { screenedAt = At(now), conditions = new[] { "coldSoreHistory" }, knownAllergies = new[] { "latex" }, notes = "ok" }),
                 [("screenedAt", Kind.Time, true), ("conditions", Kind.EnumList, true), ("knownAllergies", Kind.List, true), ("notes", Kind.Text, false)]),
-            new("POST", $"{c}/consents", Roles.Practitioner, Json(new { signedAt = At(now), procedure = "microneedling", formVersion = "v4" }),
-                [("signedAt", Kind.Time, true), ("procedure", Kind.Enum, true), ("formVersion", Kind.Name, true)]),
+            new("POST", $"{c}/consents", Roles.Practitioner, Json(new
+                {
+                    signedAt = At(now), procedure = "microneedling", formVersion = "v4", documentSha256 = new string('0', 64), explainedBy = Practitioner,
+                    risksExplained = new[] { "pain" }, method = "paper",
+                }),
+                [("signedAt", Kind.Time, true), ("procedure", Kind.Enum, true), ("formVersion", Kind.Name, true), ("documentSha256", Kind.Name, false),
+                 ("explainedBy", Kind.Name, false), ("risksExplained", Kind.EnumList, false), ("method", Kind.Enum, false)]),
+            new("POST", $"{c}/consents/withdraw", Roles.Practitioner, Json(new { withdrawnAt = At(now), reason = "changed her mind" }),
+                [("withdrawnAt", Kind.Time, true), ("reason", Kind.Text, true)]),
             new("POST", $"{c}/consultations", Roles.Reception, Json(new { scheduledAt = At(now.AddDays(7)), practitionerId = Practitioner, concerns = new[] { "darkSpots" } }),
                 [("scheduledAt", Kind.Time, true), ("practitionerId", Kind.Name, true), ("concerns", Kind.EnumList, true)]),
             new("POST", $"{c}/consultations/{a.Consultation}/reschedule", Roles.Reception, Json(new { scheduledAt = At(now.AddDays(8)), reason = "moved" }),
@@ -50,7 +65,8 @@ public sealed class BadInputCorpusTests(InProcessFixture fixture)
                 [("completedAt", Kind.Time, true), ("practitionerId", Kind.Name, true), ("outcome", Kind.Enum, true), ("concerns", Kind.EnumList, true),
                  ("plan", Kind.Object, false), ("plan.areas[0].area", Kind.Enum, true), ("plan.areas[0].startingDepthMm", Kind.Depth, true), ("plan.plannedSessions", Kind.Count, false)]),
             new("POST", $"{c}/courses/{a.Course}/sessions", Roles.Practitioner, Json(Session(now)), SessionFields),
-            new("POST", $"{c}/courses/{a.Course}/maintenance-sessions", Roles.Practitioner, Json(Session(now)), SessionFields),
+            new("POST", $"{c}/courses/{a.Course}/maintenance-sessions", Roles.Practitioner, Json(ClinicRequests.TracedSession(now.ToUniversalTime(), Practitioner, 0.5m, serumLot: "REL-1")),
+                TracedSessionFields),
             new("POST", $"{c}/courses/{a.Course}/pause", Roles.Practitioner, Json(new { reason = "holiday" }), [("reason", Kind.Text, true)]),
             new("POST", $"{c}/courses/{a.Course}/resume", Roles.Practitioner, Json(new { reason = "back" }), [("reason", Kind.Text, true)]),
             new("POST", $"{c}/courses/{a.Course}/cancel", Roles.Practitioner, Json(new { reason = "moved away" }), [("reason", Kind.Text, true)]),

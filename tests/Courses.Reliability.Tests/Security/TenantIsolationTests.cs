@@ -34,6 +34,7 @@ public sealed partial class TenantIsolationTests(InProcessFixture fixture)
             "sessions" or "maintenance-sessions" => Session(now),
             "reactions" => new { occurredAt = At(now), kind = "redness", severity = "mild" },
             "resolve" => new { resolvedAt = At(now), outcome = "probe" },
+            "withdraw" => new { withdrawnAt = At(now), reason = "probe" },
             "skin-assessments" => new { assessedAt = At(now), kind = "baseline", assessorId = Practitioner, scores = new[] { new { scale = "fineLines", value = 2 } } },
             _ => new { reason = "probe" },
         };
@@ -91,6 +92,7 @@ public sealed partial class TenantIsolationTests(InProcessFixture fixture)
                      (Roles.Analyst, $"/api/analytics/monthly?{months}"),
                      (Roles.Analyst, $"/api/analytics/outcomes?{months}"),
                      (Roles.Practitioner, "/api/serum-lots/REL-1/clients"),
+                     (Roles.Practitioner, "/api/lots/REL-1/clients"),
                      (Roles.Reception, $"/api/maintenance/due?from={a.Start:yyyy-MM-dd}&to={DateTimeOffset.UtcNow.AddYears(2):yyyy-MM-dd}"),
                      // By A's client's name; not by date of birth, which B's own clients share.
                      (Roles.Reception, "/api/clients?q=Rel%20Client"),
