@@ -42,7 +42,7 @@ public sealed class TenancySettings
         {
             databases.AddMultipleTenantDatabase(mainConnectionString, "main").ForTenants().AsDefault();
             foreach (var (clinic, connectionString) in Clinics)
-                databases.AddMultipleTenantDatabase(connectionString, clinic).ForTenants(clinic);
+                databases.AddMultipleTenantDatabase(Liveness.Checked(connectionString), clinic).ForTenants(clinic);
         });
     }
 }
