@@ -96,13 +96,16 @@ public static class RateLimits
 
         private static readonly RateLimitLease Granted = new Lease(null, TimeSpan.Zero);
 
-        // Once its window has ended the limiter holds nothing worth keeping; the partitioned limiter may drop it.
+        // Once its window has ended the limiter holds nothing worth keeping; the partitioned limiter may drop it. Not
+        // before its first permit, though: the partitioned limiter's heartbeat can look at a limiter it has just created
+        // for a request, and dropping that one would let the partition's count start again.
         public override TimeSpan? IdleDuration
         {
             get
             {
                 lock (_lock)
                 {
+                    if (_start == default) return null;
                     var ended = _start + Window;
                     var now = clock.GetUtcNow();
                     return now >= ended ? now - ended : null;

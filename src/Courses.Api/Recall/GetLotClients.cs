@@ -54,8 +54,8 @@ internal sealed record LotRecall(string Lot, IReadOnlyList<(Guid ClientId, Clien
             .OrderBy(c => c.Item2?.FullName, StringComparer.OrdinalIgnoreCase)
             .ThenBy(c => c.ClientId)
             .ToList();
-        // The spelling the clinic first typed for the lot.
-        var firstTyped = usages.MinBy(u => u.Sessions.Min(s => s.PerformedAt))!.Lot;
+        // The spelling the clinic first typed for the lot (of two first used at the same moment, the same one every time).
+        var firstTyped = usages.OrderBy(u => u.Sessions.Min(s => s.PerformedAt)).ThenBy(u => u.Lot, StringComparer.Ordinal).First().Lot;
         return new LotRecall(firstTyped, clients);
     }
 }

@@ -134,6 +134,9 @@ public sealed class TraceabilityTests(AppFixture fixture) : ReadSideContext(fixt
         var at = Clock.GetUtcNow();
         // The same code on Ann's cartridge and Bea's cream: a recall names both and says which product each was.
         var annSession = (await Post(Roles.Practitioner, Sessions(ann, annCourse), Traced(cartridgeLot: "X-1"), 201)).GetProperty("sessionId").GetGuid();
+        // Later the same day, typed another way: the recall keeps the spelling first used.
+        Clock.Advance(TimeSpan.FromHours(1));
+        var later = Clock.GetUtcNow();
         var beaSession = (await Post(Roles.Practitioner, Sessions(bea, beaCourse), Traced(creamLot: " x-1 "), 201)).GetProperty("sessionId").GetGuid();
         await NonStale();
 
@@ -141,7 +144,7 @@ public sealed class TraceabilityTests(AppFixture fixture) : ReadSideContext(fixt
             [
                 new LotRecallClient(ann, "Ann Lee", "+44 20 7946 0000", "ann@example.com",
                     [new LotRecallSession(annSession, at, "NanoTip 36", ProductKind.NeedleCartridge)]),
-                new LotRecallClient(bea, "Bea Kim", null, null, [new LotRecallSession(beaSession, at, "LidoCalm 5%", ProductKind.NumbingCream)]),
+                new LotRecallClient(bea, "Bea Kim", null, null, [new LotRecallSession(beaSession, later, "LidoCalm 5%", ProductKind.NumbingCream)]),
             ]),
             await Read<LotClients>("/api/lots/x-1/clients"));
         // A serum lot is found both ways; the serum route stays serum-only.
