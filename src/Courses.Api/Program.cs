@@ -4,6 +4,7 @@ using Courses.Api.Hosting;
 using Courses.Api.Protocol;
 using Courses.Api.Webhooks;
 using Courses.Api.Writes;
+using Courses.Domain.Protocol;
 using JasperFx;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
@@ -50,8 +51,8 @@ app.MapWolverineEndpoints(http =>
     http.RequireAuthorizeOnAll();
     http.TenantId.IsClaimTypeNamed(Caller.ClinicClaim);
     http.TenantId.AssertExists();
-    http.AddMiddleware(typeof(ProtocolInForce), chain => ProtocolInForce.IsNeededBy(chain.Method.HandlerType));
-    http.AddMiddleware(typeof(SubscriptionsInForce), chain => SubscriptionsInForce.IsNeededBy(chain.Method.HandlerType));
+    http.AddMiddleware(typeof(ProtocolInForce), chain => EndpointParameters.AsksFor<ClinicProtocol>(chain.Method.HandlerType));
+    http.AddMiddleware(typeof(SubscriptionsInForce), chain => EndpointParameters.AsksFor<Subscriptions>(chain.Method.HandlerType));
 });
 
 return await app.RunJasperFxCommands(args);

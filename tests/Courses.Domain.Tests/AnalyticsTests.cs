@@ -51,4 +51,12 @@ public class AnalyticsTests
 
     // Decimals cannot be attribute arguments.
     private static decimal? Rate(string? text) => text is null ? null : decimal.Parse(text, CultureInfo.InvariantCulture);
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(2, false)]
+    [InlineData(3, true)]
+    [InlineData(40, true)]
+    public void An_outcome_group_is_shown_from_three_courses_on(int courses, bool shown) =>
+        Assert.Equal(shown, OutcomePrivacy.Shown(courses));
 }

@@ -6,8 +6,8 @@ namespace Courses.Api.Analytics;
 /// <summary>
 /// What one group of courses achieved over the range: courses with a baseline and an outcome on the concern's scale,
 /// their mean change on it, the share that improved by at least a step, their GAIS scores by value (1 very much improved
-/// … 5 worse), and reactions per 100 of their sessions. Under <see cref="GetOutcomeStatsEndpoint.MinCourses"/> courses
-/// the figures are withheld (Suppressed): so few could point to a person.
+/// … 5 worse), and reactions per 100 of their sessions. A group <see cref="OutcomePrivacy"/> does not show has its figures
+/// withheld (Suppressed).
 /// </summary>
 public sealed record OutcomeGroup(
     string Concern,
@@ -22,7 +22,7 @@ public sealed record OutcomeGroup(
     IReadOnlyDictionary<string, int>? Gais,
     decimal? ReactionsPer100Sessions)
 {
-    public static OutcomeGroup From(OutcomeCell cell) => cell.Courses < GetOutcomeStatsEndpoint.MinCourses
+    public static OutcomeGroup From(OutcomeCell cell) => !OutcomePrivacy.Shown(cell.Courses)
         ? new(cell.Concern, cell.DepthBand, cell.Serum, cell.ProtocolVersion, cell.Scale, true, null, null, null, null, null)
         : new(cell.Concern, cell.DepthBand, cell.Serum, cell.ProtocolVersion, cell.Scale, false, cell.Courses,
             Rates.Mean(cell.SumOfChanges, cell.Courses), Rates.Share(cell.Improved, cell.Courses),
@@ -35,9 +35,6 @@ public sealed record OutcomeStatsAnswer(string From, string To, IReadOnlyList<Ou
 
 public static class GetOutcomeStatsEndpoint
 {
-    /// <summary>A group of fewer courses is reported as suppressed.</summary>
-    public const int MinCourses = 3;
-
     [WolverineGet("/api/analytics/outcomes")]
     [ProducesResponseType<OutcomeStatsAnswer>(StatusCodes.Status200OK)]
     [Authorize(Policy = Policies.Analytics)]

@@ -14,9 +14,6 @@ public static class ProtocolInForce
 {
     public static Query Load(IDocumentSession session) => new(ProtocolStream.IdFor(session.TenantId));
 
-    public static bool IsNeededBy(Type endpoint) =>
-        endpoint.GetMethods().Any(m => m.GetParameters().Any(p => p.ParameterType == typeof(ClinicProtocol)));
-
     public sealed record Query(Guid ProtocolId) : IQueryPlan<ClinicProtocol>, IBatchQueryPlan<ClinicProtocol>
     {
         public async Task<ClinicProtocol> Fetch(IQuerySession session, CancellationToken token) =>

@@ -1,3 +1,4 @@
+using Courses.Domain.Protocol;
 using Courses.Projections.Courses;
 using Courses.Projections.Protocol;
 using Npgsql;
@@ -62,7 +63,7 @@ public static class SweepMaintenanceDueHandler
         while (await reader.ReadAsync(cancellation))
         {
             var dueOn = await reader.GetFieldValueAsync<DateOnly>(3, cancellation);
-            var zone = ClinicWords.Zone(reader.IsDBNull(4) ? null : reader.GetString(4)) ?? TimeZoneInfo.Utc;
+            var zone = ClinicProtocol.ZoneOf(reader.IsDBNull(4) ? null : reader.GetString(4));
             if (dueOn <= ClinicWords.DayOf(now, zone))
                 announcements.Add(new AnnounceMaintenanceDue(reader.GetString(0), reader.GetGuid(1), reader.GetGuid(2), dueOn));
         }

@@ -17,9 +17,6 @@ public static class SubscriptionsInForce
 {
     public static SubscriptionsPlan Load(IDocumentSession session) => new();
 
-    public static bool IsNeededBy(Type endpoint) =>
-        endpoint.GetMethods().Any(m => m.GetParameters().Any(p => p.ParameterType == typeof(Subscriptions)));
-
     public sealed record SubscriptionsPlan : IQueryPlan<Subscriptions>, IBatchQueryPlan<Subscriptions>
     {
         public async Task<Subscriptions> Fetch(IQuerySession session, CancellationToken token) =>

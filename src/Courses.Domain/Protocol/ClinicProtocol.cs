@@ -98,7 +98,10 @@ public sealed record ClinicProtocol
     public SkinScale? OutcomeScaleFor(Concern concern) => OutcomeScales.TryGetValue(concern, out var name) ? Scale(name) : null;
 
     /// <summary>The clinic's zone; UTC should the machine's time-zone data no longer know a stored id.</summary>
-    public TimeZoneInfo Zone() => ClinicWords.Zone(TimeZone) ?? TimeZoneInfo.Utc;
+    public TimeZoneInfo Zone() => ZoneOf(TimeZone);
+
+    /// <summary>The zone a stored protocol's timeZone names (UTC when it names none, or one this machine does not know).</summary>
+    public static TimeZoneInfo ZoneOf(string? timeZone) => ClinicWords.Zone(timeZone) ?? TimeZoneInfo.Utc;
 
     /// <summary>The clinic's calendar day at a business time, whatever offset the caller sent it with.</summary>
     public DateOnly DayOf(DateTimeOffset at) => ClinicWords.DayOf(at, Zone());
