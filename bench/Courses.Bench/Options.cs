@@ -13,7 +13,10 @@ public sealed record Options
     public string AuditorToken { get; init; } = "";
     public string Token { get; init; } = "";
     public string PathsFile { get; init; } = "";
+    /// <summary>The warm-up's length; with an API pid, its ceiling: it ends once a 5-s step compiles at most <see cref="JitFlat"/> methods.</summary>
     public int WarmupSeconds { get; init; } = 20;
+    public int JitFlat { get; init; } = 25;
+    public string PerfOutput { get; init; } = "";
     public int ApiPid { get; init; }
     public int PostgresPid { get; init; }
     public string ApiDir { get; init; } = "";
@@ -49,6 +52,8 @@ public sealed record Options
             Token = Get("--token"),
             PathsFile = Get("--paths"),
             WarmupSeconds = int.Parse(Get("--warmup-seconds", "20")),
+            JitFlat = int.Parse(Get("--jit-flat", "25")),
+            PerfOutput = Get("--perf-output"),
             ApiPid = int.Parse(Get("--api-pid", "0")),
             PostgresPid = int.Parse(Get("--postgres-pid", "0")),
             ApiDir = Get("--api-dir"),

@@ -15,6 +15,27 @@ await using var db = new NpgsqlDataSourceBuilder(options.Connection + ";Maximum 
 
 void Say(string line) => Console.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {line}");
 
+// Load until the API's runtime has stopped compiling (when its pid is known), else for the fixed warm-up.
+async Task<string> WarmAsync(JitWatch? jit, Func<TimeSpan, Task> load)
+{
+    string said;
+    if (jit is null)
+    {
+        await load(TimeSpan.FromSeconds(options.WarmupSeconds));
+        said = $"warm-up {options.WarmupSeconds} s (JIT not watched)";
+    }
+    else
+    {
+        var (took, last, flat) = await jit.WarmUntilFlatAsync(load, TimeSpan.FromSeconds(5), options.JitFlat,
+            TimeSpan.FromSeconds(options.WarmupSeconds), Say);
+        said = flat
+            ? $"warm after {took.TotalSeconds:F0} s of load: {last} methods compiled in the last 5 s (flat: ≤ {options.JitFlat})"
+            : $"NOT warm after {took.TotalSeconds:F0} s of load: still {last} methods compiled in the last 5 s";
+    }
+    Say(said);
+    return said;
+}
+
 if (options.Phase == "live")
 {
     var results = new Results { Mode = options.Quick ? "quick" : "full", StartedAt = DateTimeOffset.UtcNow };
@@ -31,12 +52,16 @@ if (options.Phase == "live")
     }
 
     var clients = new ConcurrentBag<BenchClient>();
-    // Warm-up (JIT, connection pools, first use of every route), not reported.
-    await CommandLoad.RunAsync(api, tokens, db, 2, TimeSpan.FromSeconds(options.Quick ? 1 : 3), 0, false, clients);
+    // Warm-up (JIT, connection pools, first use of every route), not measured: until the runtime stops compiling.
+    await using var jit = options.Quick ? null : JitWatch.Attach(options.ApiPid);
+    if (options.Quick) await CommandLoad.RunAsync(api, tokens, db, 2, TimeSpan.FromSeconds(1), 0, false, clients);
+    else results.Notes.Add(await WarmAsync(jit, d => CommandLoad.RunAsync(api, tokens, db, 8, d, 0, false, clients)));
     foreach (var n in options.Concurrency)
     {
         var baseline = results.Baseline.First(b => b.Connections == n).TxPerSecond;
+        var jit0 = jit?.Compiled;
         var (level, lag) = await CommandLoad.RunAsync(api, tokens, db, n, duration, baseline, n == options.Concurrency.Max(), clients);
+        if (jit is not null) results.Notes.Add($"JIT while measuring commands at {n} workers: {jit.Compiled - jit0} methods compiled");
         results.Commands.Add(level);
         if (lag is not null) results.Lag = lag;
         Say($"commands {n,2} workers: {level.CommandsPerSecond:F0}/s p50 {level.P50Ms:F1} p95 {level.P95Ms:F1} p99 {level.P99Ms:F1} ms, " +
@@ -107,18 +132,22 @@ if (options.Phase == "cost")
     using var api = new Api(options.BaseUrl);
     var workers = options.Concurrency.Max();
     var clients = new ConcurrentBag<BenchClient>();
-    var (warm, _) = await CommandLoad.RunAsync(api, tokens, db, workers, TimeSpan.FromSeconds(options.WarmupSeconds), 0, false, clients);
-    Say($"warm-up {options.WarmupSeconds} s: {warm.Commands} commands, p50 {warm.P50Ms:F1} ms, {warm.Errors} errors");
+    await using var jit = JitWatch.Attach(options.ApiPid);
+    await WarmAsync(jit, d => CommandLoad.RunAsync(api, tokens, db, workers, d, 0, false, clients));
+    var jit0 = jit?.Compiled;
     await using (var reset = db.CreateCommand("select pg_stat_statements_reset()")) await reset.ExecuteNonQueryAsync();
     var self = System.Diagnostics.Process.GetCurrentProcess();
+    using var perf = options.PerfOutput.Length > 0 ? Profiler.Sample(options.ApiPid, options.PerfOutput) : null;
     var (api0, pg0, gen0) = (Cpu(options.ApiPid, CpuTime.OfProcess), Cpu(options.PostgresPid, CpuTime.OfChildren), self.TotalProcessorTime.TotalMilliseconds);
     var (level, _) = await CommandLoad.RunAsync(api, tokens, db, workers, options.LevelDuration, 0, false, clients);
+    perf?.Stop();
     self.Refresh();
     var (api1, pg1, gen1) = (Cpu(options.ApiPid, CpuTime.OfProcess), Cpu(options.PostgresPid, CpuTime.OfChildren), self.TotalProcessorTime.TotalMilliseconds);
     var n = Math.Max(1, level.Commands);
     Console.WriteLine($"commands {level.Commands} in {level.Seconds:F0} s ({level.CommandsPerSecond:F0}/s)  workers {workers}  " +
         $"p50 {level.P50Ms:F1} ms  p95 {level.P95Ms:F1} ms  p99 {level.P99Ms:F1} ms  errors {level.Errors}");
     Console.WriteLine($"CPU per command: API {(api1 - api0) / n:F2} ms, PostgreSQL {(pg1 - pg0) / n:F2} ms, load generator {(gen1 - gen0) / n:F2} ms");
+    if (jit is not null) Console.WriteLine($"JIT during the measured window: {jit.Compiled - jit0} methods compiled");
     await using var statements = db.CreateCommand("""
         select s.query, s.calls, s.total_exec_time from pg_stat_statements s join pg_database d on d.oid = s.dbid
         where d.datname = current_database() and s.query not like '%pg_stat_statements%' order by s.calls desc
@@ -146,18 +175,21 @@ if (options.Phase == "get")
     var failures = new ConcurrentQueue<string>();
     var turn = -1;
     string Next(Random _) => paths[(int)((uint)Interlocked.Increment(ref turn) % paths.Length)];
-    var warm = await Reads.RunAsync(api, options.Token, "warm-up", workers, TimeSpan.FromSeconds(options.WarmupSeconds), Next, "", failures);
-    Say($"warm-up {options.WarmupSeconds} s: {warm.Requests} requests, p50 {warm.P50Ms:F1} ms");
+    var warmErrors = 0L;
+    await using var jit = JitWatch.Attach(options.ApiPid);
+    await WarmAsync(jit, async d => warmErrors += (await Reads.RunAsync(api, options.Token, "warm-up", workers, d, Next, "", failures)).Errors);
+    var jit0 = jit?.Compiled;
     var (api0, pg0) = (Cpu(options.ApiPid, CpuTime.OfProcess), Cpu(options.PostgresPid, CpuTime.OfChildren));
     var result = await Reads.RunAsync(api, options.Token, "measured", workers, options.LevelDuration, Next, "", failures);
     var (api1, pg1) = (Cpu(options.ApiPid, CpuTime.OfProcess), Cpu(options.PostgresPid, CpuTime.OfChildren));
+    if (jit is not null) Console.WriteLine($"JIT during the measured window: {jit.Compiled - jit0} methods compiled");
     Console.WriteLine($"requests {result.Requests} in {result.Seconds:F0} s ({result.RequestsPerSecond:F0}/s)  readers {workers}  " +
         $"p50 {result.P50Ms:F1} ms  p95 {result.P95Ms:F1} ms  p99 {result.P99Ms:F1} ms  errors {result.Errors}");
     if (options.ApiPid > 0)
         Console.WriteLine($"CPU per request: API {(api1 - api0) / result.Requests:F2} ms" +
             (options.PostgresPid > 0 ? $", PostgreSQL {(pg1 - pg0) / result.Requests:F2} ms" : "") + " (utime + stime from /proc)");
     foreach (var failure in failures) Say($"  error: {failure}");
-    return result.Errors + warm.Errors == 0 ? 0 : 1;
+    return result.Errors + warmErrors == 0 ? 0 : 1;
 }
 
 if (options.Phase == "rebuild")
