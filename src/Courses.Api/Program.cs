@@ -20,6 +20,7 @@ builder.AddCoursesWebhooks();
 builder.Services.AddCoursesAuthentication(builder.Configuration);
 builder.Services.AddCoursesProblems();
 builder.Services.AddCoursesHealth();
+builder.Services.AddCoursesWarmup(builder.Configuration);
 builder.Services.AddCoursesMetrics(builder.Configuration);
 builder.Services.AddCoursesBrowserAccess(builder.Configuration);
 builder.Services.AddCoursesApiDocument();

@@ -39,6 +39,7 @@ public sealed class ProductionStartTests(PublishedApp app) : IClassFixture<Publi
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         var live = await running.PollAsync(http, "/health/live");
         Assert.Equal(HttpStatusCode.OK, live);
+        await running.PollAsync(http, "/health/ready", HttpStatusCode.OK);
         var ready = await http.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal("healthy", JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
@@ -80,7 +81,59 @@ public sealed class ProductionStartTests(PublishedApp app) : IClassFixture<Publi
 
         await using var running = app.Start(main, out var port, tenancy);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        Assert.Equal(HttpStatusCode.OK, await running.PollAsync(http, "/health/ready"));
+        Assert.Equal(HttpStatusCode.OK, await running.PollAsync(http, "/health/ready", HttpStatusCode.OK));
+    }
+
+    [Fact]
+    public async Task A_new_node_warms_itself_before_it_is_ready_and_leaves_nothing_behind()
+    {
+        var connection = await PublishedApp.FreshDatabaseAsync("courses_deploy_warm");
+        var migrate = Map(At(YamlDocument("deploy", "compose.yaml"), "services", "db-apply"));
+        Assert.Equal(0, (await app.RunToExitAsync(connection, List(migrate["command"]).Cast<string>().ToArray())).ExitCode);
+
+        await using var running = app.Start(connection, out var port);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await running.PollAsync(http, "/health/ready", HttpStatusCode.OK);
+        var checks = JsonDocument.Parse(await http.GetStringAsync("/health/ready")).RootElement.GetProperty("checks");
+        Assert.Equal("healthy", checks.GetProperty("warmUp").GetProperty("status").GetString());
+        await Eventually.Until(() => Task.FromResult(running.Output), output => output.Contains("Warm-up: "), TimeSpan.FromSeconds(10),
+            "the warm-up's log line", TimeSpan.FromMilliseconds(100));
+        Assert.DoesNotContain("\"LogLevel\":\"Error\"", running.Output);
+        Assert.DoesNotContain("Warm-up stopped early", running.Output);
+
+        // Its writes were decided and rolled back: of the warm-up clinic, only the tombstones Marten writes for the
+        // sequence numbers a failed write took; no document, no access record, no message.
+        await using var db = new NpgsqlConnection(connection);
+        await db.OpenAsync();
+        async Task<long> Count(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, db);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+        Assert.Equal(0, await Count("select count(*) from courses_events.mt_events where type <> 'tombstone'"));
+        Assert.True(await Count("select count(*) from courses_events.mt_events where type = 'tombstone'") > 0,
+            "the warm-up's writes reached their transaction");
+        await using (var tables = new NpgsqlCommand(
+            "select table_schema || '.' || table_name from information_schema.columns where column_name = 'tenant_id' and table_name like 'mt_doc_%'", db))
+        await using (var reader = await tables.ExecuteReaderAsync())
+        {
+            var names = new List<string>();
+            while (await reader.ReadAsync()) names.Add(reader.GetString(0));
+            await reader.CloseAsync();
+            foreach (var table in names) Assert.Equal(0, await Count($"select count(*) from {table}"));
+        }
+        Assert.Equal(0, await Count("select count(*) from courses_messages.wolverine_outgoing_envelopes"));
+
+        // What rolls a write back is the key that signed its token, which never leaves the node: a token for the same
+        // clinic from the configured key writes as any other.
+        var token = (await app.RunToExitAsync(connection, ["token", "--clinic", "courses-warm-up", "--role", "reception", "--sub", "u"], port)).Output.Trim();
+        using var register = new HttpRequestMessage(HttpMethod.Post, "/api/clients")
+        {
+            Content = new StringContent("""{"fullName":"Real Client","dateOfBirth":"1990-01-01"}""", Encoding.UTF8, "application/json"),
+        };
+        register.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Split('\n').Last().Trim());
+        Assert.Equal(HttpStatusCode.Created, (await http.SendAsync(register)).StatusCode);
+        Assert.Equal(1, await Count("select count(*) from courses_events.mt_events where type = 'client_registered'"));
     }
 
     [Fact]
@@ -250,8 +303,8 @@ public sealed class Running : IAsyncDisposable
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    /// <summary>Polls a route until it answers, the process exits, or a minute passes.</summary>
-    public async Task<HttpStatusCode> PollAsync(HttpClient http, string path) =>
+    /// <summary>Polls a route until it answers (with <paramref name="status"/>, when given), the process exits, or a minute passes.</summary>
+    public async Task<HttpStatusCode> PollAsync(HttpClient http, string path, HttpStatusCode? status = null) =>
         (await Eventually.Until(async () =>
         {
             if (_process.HasExited) throw new InvalidOperationException($"The app exited with {_process.ExitCode}:\n{Output}");
@@ -264,7 +317,8 @@ public sealed class Running : IAsyncDisposable
             {
                 return null;
             }
-        }, answered => answered is not null, TimeSpan.FromMinutes(1), $"{path} answering", TimeSpan.FromMilliseconds(200),
+        }, answered => answered is not null && (status is null || answered == status), TimeSpan.FromMinutes(1),
+            $"{path} answering{(status is null ? "" : $" {(int)status}")}", TimeSpan.FromMilliseconds(200),
             evidence: () => Output))!.Value;
 
     public async ValueTask DisposeAsync()

@@ -44,7 +44,7 @@ public sealed class AccessLog(RequestDelegate next, AccessLogWriter writer, Time
     public async Task InvokeAsync(HttpContext http)
     {
         var endpoint = http.GetEndpoint() as RouteEndpoint;
-        if (!IsClientRead(http.Request.Method, endpoint) || http.User.Identity?.IsAuthenticated != true)
+        if (!IsClientRead(http.Request.Method, endpoint) || http.User.Identity?.IsAuthenticated != true || WarmupRequest.Is(http))
         {
             await next(http);
             return;

@@ -38,6 +38,18 @@ public static class Authentication
             }
         });
 
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<Warmup>((jwt, warmup) =>
+        {
+            // The node's own warm-up tokens (see Warmup): signed with a key that never leaves this process, and only until warm.
+            jwt.TokenValidationParameters.IssuerSigningKeys = warmup.SigningKeys;
+            jwt.Events ??= new JwtBearerEvents();
+            jwt.Events.OnTokenValidated = context =>
+            {
+                warmup.MarkIfWarmup(context.HttpContext, context.SecurityToken.SigningKey);
+                return Task.CompletedTask;
+            };
+        });
+
         services.AddAuthorization(options =>
         {
             // Every /api route needs an acting user and a clinic: the tenant comes from the token only.
@@ -61,6 +73,9 @@ public static class Authentication
 
     /// <summary>Issues an HS256 token with the configured key: development tokens and tests.</summary>
     public static string IssueToken(AuthOptions auth, string clinic, IEnumerable<string> roles, string subject,
+        DateTimeOffset now, TimeSpan lifetime) => IssueToken(auth, auth.SymmetricKey(), clinic, roles, subject, now, lifetime);
+
+    public static string IssueToken(AuthOptions auth, SecurityKey key, string clinic, IEnumerable<string> roles, string subject,
         DateTimeOffset now, TimeSpan lifetime)
     {
         var claims = new List<Claim> { new(Caller.SubjectClaim, subject), new(Caller.ClinicClaim, clinic) };
@@ -72,7 +87,7 @@ public static class Authentication
             claims: claims,
             notBefore: now.UtcDateTime.AddMinutes(-1),
             expires: now.UtcDateTime.Add(lifetime),
-            signingCredentials: new SigningCredentials(auth.SymmetricKey(), SecurityAlgorithms.HmacSha256));
+            signingCredentials: new SigningCredentials(key, SecurityAlgorithms.HmacSha256));
         return new JwtSecurityTokenHandler().WriteToken(token);
     }
 }

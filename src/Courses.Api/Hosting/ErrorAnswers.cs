@@ -168,6 +168,12 @@ internal sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandle
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
+        if (WarmupRequest.Is(http) && WarmupRollback.RolledBack(exception))
+        {
+            http.Response.StatusCode = StatusCodes.Status204NoContent;
+            return true;
+        }
+
         if (exception is ConcurrencyException)
         {
             logger.LogWarning(exception, "Concurrent write lost on {Path}", http.Request.Path);

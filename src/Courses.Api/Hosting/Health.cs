@@ -8,12 +8,12 @@ namespace Courses.Api.Hosting;
 
 public static class Health
 {
-    private const string Ready = "ready";
+    public const string ReadyTag = "ready";
 
     public static IServiceCollection AddCoursesHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: [Ready])
-            .AddCheck<TimeZoneDataCheck>("timeZones", tags: [Ready]);
+        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag])
+            .AddCheck<TimeZoneDataCheck>("timeZones", tags: [ReadyTag]);
         return services;
     }
 
@@ -21,7 +21,18 @@ public static class Health
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
             .AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteAsync })
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+            {
+                Predicate = c => c.Tags.Contains(ReadyTag),
+                ResponseWriter = WriteAsync,
+                // A node still warming up says so (degraded) and stays out of rotation like an unhealthy one.
+                ResultStatusCodes =
+                {
+                    [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                    [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                    [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+                },
+            })
             .AllowAnonymous();
     }
 

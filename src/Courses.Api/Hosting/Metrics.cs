@@ -91,7 +91,7 @@ internal sealed class CommandMetrics(RequestDelegate next, CoursesMetrics metric
 
     public async Task InvokeAsync(HttpContext http)
     {
-        if (!WriteRequests.IsWrite(http.Request))
+        if (!WriteRequests.IsWrite(http.Request) || WarmupRequest.Is(http))
         {
             await next(http);
             return;

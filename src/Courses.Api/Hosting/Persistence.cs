@@ -113,6 +113,7 @@ public static class Persistence
                 services.GetRequiredService<IHttpContextAccessor>(), services.GetRequiredService<TimeProvider>()));
             // After write safety, which may still change a stream's expected version, and so its event versions.
             opts.Listeners.Add(new HashChainListener(services.GetRequiredService<IHttpContextAccessor>()));
+            opts.Listeners.Add(new WarmupRollback(services.GetRequiredService<IHttpContextAccessor>()));
         });
 
         builder.Host.UseWolverine(opts =>
