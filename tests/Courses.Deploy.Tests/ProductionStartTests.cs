@@ -168,7 +168,7 @@ public sealed class ProductionStartTests(PublishedApp app) : IClassFixture<Publi
 
 public sealed record Exited(int ExitCode, string Output);
 
-/// <summary><c>dotnet publish</c> of the API once for the class, into .data/ (git-ignored).</summary>
+/// <summary><c>dotnet publish</c> of the API once for the class, into .data/ (git-ignored), ReadyToRun as the image builds it.</summary>
 public sealed class PublishedApp : IAsyncLifetime
 {
     private static readonly string[] PlatformPrefixes = ["ASPNETCORE_", "DOTNET_", "ConnectionStrings__", "Auth__", "Marten__", "Metrics__", "OTEL_", "Tenancy__"];
@@ -180,7 +180,8 @@ public sealed class PublishedApp : IAsyncLifetime
         if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, recursive: true);
         var publish = new ProcessStartInfo("dotnet",
             ["publish", Repo.Path("src", "Courses.Api", "Courses.Api.csproj"), "-c", "Release", "-o", Directory,
-             "-p:UseAppHost=false", "-nologo", "-v", "quiet", "-clp:ErrorsOnly;NoSummary"])
+             "-p:UseAppHost=false", "-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true",
+             "-nologo", "-v", "quiet", "-clp:ErrorsOnly;NoSummary"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
