@@ -15,6 +15,9 @@ await using var db = new NpgsqlDataSourceBuilder(options.Connection + ";Maximum 
 
 void Say(string line) => Console.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {line}");
 
+// RecordSession against the service, a bare Critter Stack app and its own SQL under pgbench (bench/anchors).
+if (options.Phase == "anchors") return await Anchors.RunAsync(options, args, db, Say);
+
 if (options.Phase == "live")
 {
     var results = new Results { Mode = options.Quick ? "quick" : "full", StartedAt = DateTimeOffset.UtcNow };
