@@ -6,7 +6,7 @@ namespace Courses.Bench;
 
 /// <summary>One implementation of RecordSession at one concurrency, with CPU per command from /proc.</summary>
 public sealed record AnchorLevel(string Target, int Workers, double Seconds, long Commands, double PerSecond, double P50Ms, double P99Ms,
-    long Errors, double ServerCpuMs, double PostgresCpuMs, double LoadCpuMs, string Note);
+    long Errors, double ServerCpuMs, double PostgresCpuMs, double LoadCpuMs, string Note, double JitMethods = double.NaN);
 
 public sealed class AnchorResults
 {
@@ -26,7 +26,7 @@ public sealed class AnchorResults
 public static class Anchors
 {
     public const string File = "anchors.json";
-    public const string Ours = "service", Bare = "bare Critter Stack", Sql = "bare SQL (pgbench)";
+    public const string Ours = "service", Bare = "bare Critter Stack", Sql = "bare SQL (pgbench)", Insert = "one-insert (Baseline)";
 
     private static string Arg(string[] args, string name, string fallback = "")
     {
@@ -44,7 +44,7 @@ public static class Anchors
         var levels = options.Concurrency;
         var duration = options.LevelDuration;
         // Enough courses that a level rarely runs out (10 sessions each); a level that does stops early, and says so.
-        int CoursesFor(int workers) => options.Quick ? Math.Max(3, workers) : workers == 1 ? 250 : 1_500;
+        int CoursesFor(int workers) => options.Quick ? Math.Max(3, workers) : workers == 1 ? 100 : 600;
 
         var seedStart = DateTime.UtcNow;
         var warmCount = options.Quick ? 8 : 40;
@@ -63,6 +63,8 @@ public static class Anchors
         static string BarePath(SeededCourse c) => $"/clients/{c.ClientId}/courses/{c.CourseId}/sessions";
         var targets = new (string Name, Api Api, Func<SeededCourse, string> Path, int Pid)[]
             { (Ours, ours, OurPath, options.ApiPid), (Bare, bare, BarePath, barePid) };
+        var counters = new Dictionary<string, string> { [Ours] = Arg(args, "--counters-api"), [Bare] = Arg(args, "--counters-bare") };
+        var windows = new List<(int Index, string Target, DateTime From, DateTime To)>();
 
         // Warm-up of both (JIT, pools, first use of the route), not reported.
         foreach (var (name, api, path, _) in targets)
@@ -76,12 +78,20 @@ public static class Anchors
         for (var l = 0; l < levels.Length; l++)
         {
             var n = levels[l];
+            var insertCpu = Cpu.Read(0, options.PostgresPid);
+            var insert = await Baseline.RunAsync(db, n, duration);
+            var insertUsed = Cpu.Read(0, options.PostgresPid) - insertCpu;
+            results.Levels.Add(new AnchorLevel(Insert, n, insert.Seconds, insert.Transactions, insert.TxPerSecond, double.NaN, double.NaN, 0,
+                double.NaN, insertUsed.Postgres / Math.Max(1, insert.Transactions), insertUsed.Load / Math.Max(1, insert.Transactions), ""));
+            say($"anchors: {Insert,-20} {n,2} connections: {insert.TxPerSecond:F0} tx/s");
             foreach (var (name, api, path, pid) in l % 2 == 0 ? targets : targets.Reverse())
             {
                 var courses = Take(CoursesFor(n));
                 var before = Cpu.Read(pid, options.PostgresPid);
+                var from = DateTime.Now;
                 var level = await SessionLoad.RunAsync(name, api, tokens.Practitioner, path, courses, n, duration);
                 var used = Cpu.Read(pid, options.PostgresPid) - before;
+                windows.Add((results.Levels.Count, name, from, DateTime.Now));
                 var per = Math.Max(1, level.Commands);
                 var note = level.RanOutOfCourses ? $"ran out of seeded courses after {level.Seconds:F1} s" : "";
                 results.Levels.Add(new AnchorLevel(name, n, level.Seconds, level.Commands, level.CommandsPerSecond, level.P50Ms, level.P99Ms,
@@ -108,9 +118,36 @@ public static class Anchors
                 $"pgbench {level.LoadCpuMs:F2} ms {level.Note}");
         }
 
+        foreach (var (index, target, from, to) in windows)
+            results.Levels[index] = results.Levels[index] with { JitMethods = JitMethods(counters[target], from, to) };
+        foreach (var line in AnchorsReport.Lines(results, null)) Console.WriteLine(line);
+
         var json = new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
-        await System.IO.File.WriteAllTextAsync(Path.Combine(options.ResultsDir, "tmp", File), JsonSerializer.Serialize(results, json));
+        await System.IO.File.WriteAllTextAsync(Path.Combine(options.ResultsDir, File), JsonSerializer.Serialize(results, json));
         return results.Levels.Any(l => l.Errors > 0) ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Methods the JIT compiled in a window, from a dotnet-counters CSV of the process (System.Runtime, one line a
+    /// second: "dotnet.jit.compiled_methods" per interval, stamped at the interval's end); NaN without one.
+    /// </summary>
+    private static double JitMethods(string csv, DateTime from, DateTime to)
+    {
+        if (csv.Length == 0 || !System.IO.File.Exists(csv)) return double.NaN;
+        using var stream = new FileStream(csv, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var sum = 0.0;
+        var seen = false;
+        while (reader.ReadLine() is { } line)
+        {
+            var fields = line.Split(',');
+            if (fields.Length < 5 || !fields[2].StartsWith("dotnet.jit.compiled_methods", StringComparison.Ordinal)) continue;
+            if (!DateTime.TryParse(fields[0], System.Globalization.CultureInfo.InvariantCulture, out var at)) continue;
+            if (at <= from || at > to.AddSeconds(1)) continue;
+            sum += double.Parse(fields[4], System.Globalization.CultureInfo.InvariantCulture);
+            seen = true;
+        }
+        return seen ? sum : double.NaN;
     }
 }
 

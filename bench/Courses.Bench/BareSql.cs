@@ -20,7 +20,7 @@ public sealed partial class BareSql(NpgsqlDataSource db, string replayConnection
     private const string StreamVariable = "stream_no";
     private int Streams => options.Quick ? 200 : 2_000;
 
-    [GeneratedRegex(@"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) \S+ \[(\d+)\] (\w+):  (.*)$")]
+    [GeneratedRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ \[(\d+)\] (\w+):  (.*)$")]
     private static partial Regex LogLine();
 
     [GeneratedRegex(@"^(?:execute [^:]*|statement): (.*)$", RegexOptions.Singleline)]
@@ -79,26 +79,24 @@ public sealed partial class BareSql(NpgsqlDataSource db, string replayConnection
         return await reader.ReadToEndAsync();
     }
 
-    private sealed record Logged(int Pid, DateTime At, string Sql, List<string?> Parameters);
+    private sealed record Logged(int Pid, string Sql, List<string?> Parameters);
 
     /// <summary>Statements of the log, each with its parameters (a DETAIL line after it), continuation lines joined.</summary>
     private static List<Logged> Parse(string log)
     {
-        var entries = new List<(DateTime At, int Pid, string Level, StringBuilder Text)>();
+        var entries = new List<(int Pid, string Level, StringBuilder Text)>();
         foreach (var line in log.Split('\n'))
         {
             var match = LogLine().Match(line);
-            if (match.Success)
-                entries.Add((DateTime.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value),
-                    match.Groups[3].Value, new StringBuilder(match.Groups[4].Value)));
+            if (match.Success) entries.Add((int.Parse(match.Groups[1].Value), match.Groups[2].Value, new StringBuilder(match.Groups[3].Value)));
             else if (entries.Count > 0) entries[^1].Text.Append('\n').Append(line);
         }
         var statements = new List<Logged>();
-        foreach (var (at, pid, level, text) in entries)
+        foreach (var (pid, level, text) in entries)
         {
             var value = text.ToString().TrimEnd('\n');
             if (level == "LOG" && Statement().Match(value) is { Success: true } statement)
-                statements.Add(new Logged(pid, at, statement.Groups[1].Value, []));
+                statements.Add(new Logged(pid, statement.Groups[1].Value, []));
             else if (level == "DETAIL" && value.StartsWith("parameters: ") && statements.Count > 0 && statements[^1].Pid == pid)
                 statements[^1].Parameters.AddRange(Parameters(value["parameters: ".Length..]));
         }
@@ -172,18 +170,21 @@ public sealed partial class BareSql(NpgsqlDataSource db, string replayConnection
             return sql.Replace("\r", "").Replace("\n", " ").Trim().TrimEnd(';');
         }
 
-        // Round trips as the service made them: statements logged within a millisecond of the one before went in one
-        // batch (Marten batches its reads, and the whole commit from BEGIN on); pgbench sends a batch as one simple
-        // query ("\;" joins them). DISCARD ALL (Npgsql's reset of a pooled connection, sent ahead of the first command)
-        // cannot share a multi-statement query, so it goes alone: one round trip more than the service's.
+        // Round trips as the service makes them: Wolverine batches the endpoint's loads (the stream's events and the query
+        // plans before it) into one, the inline projections then load their documents one by one, and Marten sends the
+        // commit from BEGIN on as one batch, then COMMIT. pgbench sends a batch as one simple query ("\\;" joins them).
+        // DISCARD ALL (Npgsql's reset of a pooled connection, sent ahead of the first command) cannot share a
+        // multi-statement query, so it goes alone: one round trip more than the service's.
         var trips = new List<List<Logged>>();
-        for (var i = 0; i < mine.Count; i++)
+        var loaded = false;
+        foreach (var statement in mine)
         {
-            var s = mine[i];
-            var together = i > 0 && trips[^1] is var last && !last[0].Sql.StartsWith("DISCARD", StringComparison.OrdinalIgnoreCase)
-                && !s.Sql.StartsWith("COMMIT", StringComparison.OrdinalIgnoreCase)
-                && (last[0].Sql.StartsWith("BEGIN", StringComparison.OrdinalIgnoreCase) || (s.At - mine[i - 1].At).TotalMilliseconds <= 1);
-            if (together) trips[^1].Add(s); else trips.Add([s]);
+            var sql = statement.Sql.TrimStart();
+            var together = trips.Count > 0 && !sql.StartsWith("COMMIT", StringComparison.OrdinalIgnoreCase)
+                && !trips[^1][0].Sql.StartsWith("DISCARD", StringComparison.OrdinalIgnoreCase)
+                && (trips[^1][0].Sql.StartsWith("BEGIN", StringComparison.OrdinalIgnoreCase) || !loaded);
+            if (together) trips[^1].Add(statement); else trips.Add([statement]);
+            loaded |= sql.Contains(".mt_events ", StringComparison.Ordinal);
         }
         var text = new StringBuilder();
         // Each pgbench client appends to streams of its own (a range of the copies), as the bench's workers each drive their own clients.
