@@ -132,12 +132,18 @@ public sealed partial class BareSql(NpgsqlDataSource db, string replayConnection
     {
         var appender = logged.FirstOrDefault(s => s.Sql.Contains("mt_quick_append_events"))
             ?? throw new InvalidOperationException("capture: no mt_quick_append_events in the statement log");
-        var mine = logged.Where(s => s.Pid == appender.Pid).ToList();
-        var others = logged.Where(s => s.Pid != appender.Pid).ToList();
+        // The command's rental of its connection: from the DISCARD ALL that began it to the COMMIT after the append (the
+        // same backend may serve the async daemon just before or after).
+        var backend = logged.Where(s => s.Pid == appender.Pid).ToList();
+        var at = backend.IndexOf(appender);
+        var first = backend.FindLastIndex(at, s => s.Sql.StartsWith("DISCARD", StringComparison.OrdinalIgnoreCase));
+        var last = backend.FindIndex(at, s => s.Sql.StartsWith("COMMIT", StringComparison.OrdinalIgnoreCase));
+        var mine = backend[Math.Max(0, first)..(last < 0 ? backend.Count : last + 1)];
+        var others = logged.Where(s => !mine.Contains(s)).ToList();
         var notes = new List<string>
         {
-            $"bare SQL: {mine.Count} statements of the command's backend replayed; {others.Count} statements of other backends in the " +
-            "same second (the async daemon's polling, Wolverine's node) not replayed",
+            $"bare SQL: {mine.Count} statements of the command replayed; {others.Count} other statements logged in the same second " +
+            "(the async daemon's polling and projections, Wolverine's node) not replayed",
             $"bare SQL: every transaction works on one of {Streams} copies of the captured client's stream (at random among the " +
             "pgbench client's own); ids of new rows are fresh (gen_random_uuid()); event and document bodies are the captured ones; the " +
             "expected version is read in the append's call (the service read it in its first round trip)",
