@@ -15,6 +15,12 @@ public static class CpuTime
         Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
             .Where(pid => pid > 0 && ParentOf(pid) == parent).Sum(Ticks) * MsPerTick;
 
+    /// <summary>
+    /// What <paramref name="pid"/>'s children used before they exited and were waited for (cutime + cstime): backends
+    /// of connections that closed during a measurement, or a tool this process ran.
+    /// </summary>
+    public static double OfExitedChildren(int pid) => Fields(pid) is { } f ? (long.Parse(f[13]) + long.Parse(f[14])) * MsPerTick : 0;
+
     private static string[]? Fields(int pid)
     {
         try

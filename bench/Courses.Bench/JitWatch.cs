@@ -67,6 +67,26 @@ public sealed class JitWatch : IAsyncDisposable
         return (clock.Elapsed, last, false);
     }
 
+    /// <summary>Load until <paramref name="jit"/>'s runtime stops compiling (at most <paramref name="seconds"/>), or for that long when not watched.</summary>
+    public static async Task<string> WarmAsync(JitWatch? jit, Func<TimeSpan, Task> load, int seconds, int flatAt, Action<string> say)
+    {
+        string said;
+        if (jit is null)
+        {
+            await load(TimeSpan.FromSeconds(seconds));
+            said = $"warm-up {seconds} s (JIT not watched)";
+        }
+        else
+        {
+            var (took, last, flat) = await jit.WarmUntilFlatAsync(load, TimeSpan.FromSeconds(5), flatAt, TimeSpan.FromSeconds(seconds), say);
+            said = flat
+                ? $"warm after {took.TotalSeconds:F0} s of load: {last} methods compiled in the last 5 s (flat: ≤ {flatAt})"
+                : $"NOT warm after {took.TotalSeconds:F0} s of load: still {last} methods compiled in the last 5 s";
+        }
+        say(said);
+        return said;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try { await _session.StopAsync(CancellationToken.None); }

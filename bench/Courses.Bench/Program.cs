@@ -16,25 +16,10 @@ await using var db = new NpgsqlDataSourceBuilder(options.Connection + ";Maximum 
 void Say(string line) => Console.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {line}");
 
 // Load until the API's runtime has stopped compiling (when its pid is known), else for the fixed warm-up.
-async Task<string> WarmAsync(JitWatch? jit, Func<TimeSpan, Task> load)
-{
-    string said;
-    if (jit is null)
-    {
-        await load(TimeSpan.FromSeconds(options.WarmupSeconds));
-        said = $"warm-up {options.WarmupSeconds} s (JIT not watched)";
-    }
-    else
-    {
-        var (took, last, flat) = await jit.WarmUntilFlatAsync(load, TimeSpan.FromSeconds(5), options.JitFlat,
-            TimeSpan.FromSeconds(options.WarmupSeconds), Say);
-        said = flat
-            ? $"warm after {took.TotalSeconds:F0} s of load: {last} methods compiled in the last 5 s (flat: ≤ {options.JitFlat})"
-            : $"NOT warm after {took.TotalSeconds:F0} s of load: still {last} methods compiled in the last 5 s";
-    }
-    Say(said);
-    return said;
-}
+Task<string> WarmAsync(JitWatch? jit, Func<TimeSpan, Task> load) => JitWatch.WarmAsync(jit, load, options.WarmupSeconds, options.JitFlat, Say);
+
+// RecordSession against the service, a bare Critter Stack app and its own SQL under pgbench (bench/anchors).
+if (options.Phase == "anchors") return await Anchors.RunAsync(options, args, db, Say);
 
 if (options.Phase == "live")
 {

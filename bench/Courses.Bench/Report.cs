@@ -102,6 +102,7 @@ public static class Report
             foreach (var e in c.FirstErrors) md.AppendLine($"- Error at {c.Workers} workers: `{e.Replace('\n', ' ').Replace("`", "'")}`");
         foreach (var note in r.Notes) md.AppendLine($"- {note}");
         foreach (var broken in Broken(r)) md.AppendLine($"- **Broken run:** {broken}.");
+        AnchorsReport.AppendTo(md, r, dir, json);
         md.AppendLine();
         md.AppendLine("![command latency against concurrency](latency.png)");
         File.WriteAllText(Path.Combine(dir, "latest.md"), md.ToString());
