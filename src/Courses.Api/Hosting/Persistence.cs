@@ -103,7 +103,11 @@ public static class Persistence
         builder.Services.AddSingleton<AccessLogWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AccessLogWriter>());
         if (tenancy.PerClinic)
+        {
             builder.Services.AddSingleton<Weasel.Core.Migrations.IDatabaseSource, ClinicMessageDatabases>();
+            builder.Services.AddSingleton<ClinicDirectory>();
+            builder.Services.AddHostedService<ClinicRetirements>();
+        }
         builder.Services.AddHttpContextAccessor();
         builder.Services.ConfigureMarten((services, opts) =>
         {
