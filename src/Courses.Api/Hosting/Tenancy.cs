@@ -46,6 +46,9 @@ public sealed class TenancySettings
         {
             directory.ConnectionString = mainConnectionString;
             directory.SchemaName = DirectorySchema;
+            // The directory's one table is created by its first reader (db-apply, or a node), also in Production: the
+            // clinic list must be readable before any clinic database can be migrated.
+            directory.AutoCreate = JasperFx.AutoCreate.CreateOrUpdate;
             foreach (var (clinic, connectionString) in Clinics)
                 directory.RegisterDatabase(clinic, Liveness.Checked(connectionString));
         });
