@@ -72,11 +72,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         ScalarAsync(Main, $"select count(*) from {MessageSchema}.wolverine_node_assignments where id like 'event-subscriptions://%'");
 
     /// <summary>Whether every async projection of a clinic database has applied every event stored there.</summary>
-    public static async Task<bool> CaughtUpAsync(string clinicDatabase, int projections)
-    {
-        var target = await ScalarAsync(clinicDatabase, $"select coalesce(max(seq_id), 0) from {EventSchema}.mt_events");
-        var current = await ScalarAsync(clinicDatabase,
-            $"select count(*) from {EventSchema}.mt_event_progression where name not like 'HighWater%' and last_seq_id >= {target}");
-        return current >= projections;
-    }
+    public static async Task<bool> CaughtUpAsync(string clinicDatabase, int projections) =>
+        await AppliedAsync(clinicDatabase, projections,
+            await ScalarAsync(clinicDatabase, $"select coalesce(max(seq_id), 0) from {EventSchema}.mt_events"));
+
+    /// <summary>Whether every async projection of a clinic database has applied the events up to <paramref name="sequence"/>.</summary>
+    public static async Task<bool> AppliedAsync(string clinicDatabase, int projections, long sequence) =>
+        await ScalarAsync(clinicDatabase,
+            $"select count(*) from {EventSchema}.mt_event_progression where name not like 'HighWater%' and last_seq_id >= {sequence}") >= projections;
 }
