@@ -1,3 +1,4 @@
+using JasperFx.MultiTenancy;
 using System.Diagnostics;
 using JasperFx;
 using Microsoft.AspNetCore.Diagnostics;
@@ -182,7 +183,7 @@ internal sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandle
         }
 
         // Database per clinic: a valid token for a clinic this deployment has no database for.
-        if (exception is JasperFx.MultiTenancy.UnknownTenantIdException || exception.InnerException is JasperFx.MultiTenancy.UnknownTenantIdException)
+        if (exception is UnknownTenantIdException or DisabledTenantException || exception.InnerException is UnknownTenantIdException or DisabledTenantException)
         {
             logger.LogWarning(exception, "Clinic without a configured database on {Path}", http.Request.Path);
             return await Problems.WriteAsync(http, StatusCodes.Status403Forbidden, "Clinic not served here",

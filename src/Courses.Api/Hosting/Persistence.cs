@@ -8,7 +8,6 @@ using JasperFx;
 using Npgsql;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
-using JasperFx.Events.Daemon;
 using JasperFx.MultiTenancy;
 using JasperFx.Resources;
 using Weasel.Core;
@@ -78,9 +77,6 @@ public static class Persistence
 
                 // Upstream DistributedLock.Postgres refuses multiplexed data sources; see README design notes.
                 opts.Events.UseAdvisoryLockTransaction = true;
-                // A standby node polls for the daemon's leadership this often (ms): once PostgreSQL has ended a dead
-                // leader's connection (see Liveness) the lock is free, and the standby takes it within a second.
-                opts.Projections.LeadershipPollingTime = 1000;
 
                 // Analytics may trail the writes by at most about a second: look for new events every 100 ms while
                 // they come, every 250 ms when quiet (one indexed read of the sequence each time).
@@ -94,10 +90,12 @@ public static class Persistence
                 opts.RegisterDocumentType<IdempotencyRecord>();
             })
             .UseLightweightSessions()
-            .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine(wolverine =>
             {
                 wolverine.MessageStorageSchemaName = settings.MessageSchema;
+                // Wolverine's leader runs each (clinic database × async projection) on exactly one live node and spreads
+                // them over the nodes, instead of one daemon leader running them all (README: Scaling out).
+                wolverine.UseWolverineManagedEventSubscriptionDistribution = true;
                 // Per clinic, Wolverine keeps an inbox/outbox in every clinic database and its node records here.
                 if (tenancy.PerClinic) wolverine.MainDatabaseConnectionString = connectionString;
             });
@@ -105,7 +103,11 @@ public static class Persistence
         builder.Services.AddSingleton<AccessLogWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AccessLogWriter>());
         if (tenancy.PerClinic)
+        {
             builder.Services.AddSingleton<Weasel.Core.Migrations.IDatabaseSource, ClinicMessageDatabases>();
+            builder.Services.AddSingleton<ClinicDirectory>();
+            builder.Services.AddHostedService<ClinicRetirements>();
+        }
         builder.Services.AddHttpContextAccessor();
         builder.Services.ConfigureMarten((services, opts) =>
         {
@@ -125,10 +127,15 @@ public static class Persistence
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
             // The token's sub becomes Marten's user name on every event: who recorded it.
             opts.EnableRelayOfUserName = true;
-            // Nodes beat every 3 s; one silent for 10 s is stale, and its leadership and agents (the async daemon
-            // among them) move to a live node. The defaults (10 s, 1 min) made a failover take up to a minute.
-            opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(3);
-            opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(10);
+            // Balanced: leader election and agent distribution across every node sharing the main database.
+            opts.Durability.Mode = DurabilityMode.Balanced;
+            // Nodes beat every second; one silent for 6 s is stale, and its leadership and agents (the async
+            // projections) move to live nodes. The defaults (10 s, 1 min) made a failover take up to a minute.
+            // The leader also re-checks every assignment (and looks for new clinic databases) every 5 s.
+            opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(1);
+            opts.Durability.FirstHealthCheckExecution = TimeSpan.FromMilliseconds(200);
+            opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(6);
+            opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(5);
         });
 
         // Development and tests bring the schema up at start; production applies it only through db-apply.

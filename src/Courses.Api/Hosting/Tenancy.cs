@@ -6,7 +6,10 @@ public enum TenancyMode
     /// <summary>Every clinic in one database, its rows marked with its tenant id.</summary>
     Conjoined,
 
-    /// <summary>Each clinic in a database of its own (large chains); the main database keeps Wolverine's node records.</summary>
+    /// <summary>
+    /// Each clinic in a database of its own (large chains). The main database keeps the clinic directory (which clinic's
+    /// database is where) and Wolverine's node records; clinics are added and retired while the nodes run.
+    /// </summary>
     DatabasePerClinic,
 }
 
@@ -17,32 +20,37 @@ public sealed class TenancySettings
 
     public TenancyMode Mode { get; set; } = TenancyMode.Conjoined;
 
-    /// <summary>DatabasePerClinic only: clinic id (the token's <c>clinic</c>) → that clinic's connection string.</summary>
+    /// <summary>The schema, in the main database, of the clinic directory (Marten's <c>mt_tenant_databases</c>).</summary>
+    public const string DirectorySchema = "courses_clinics";
+
+    /// <summary>
+    /// DatabasePerClinic only: clinic id (the token's <c>clinic</c>) → that clinic's connection string, written into the
+    /// clinic directory at start. Optional: <c>clinic-add</c> adds clinics to a running deployment.
+    /// </summary>
     public Dictionary<string, string> Clinics { get; set; } = [];
 
-    public static TenancySettings From(IConfiguration configuration)
-    {
-        var settings = configuration.GetSection(Section).Get<TenancySettings>() ?? new TenancySettings();
-        if (settings.Mode == TenancyMode.DatabasePerClinic && settings.Clinics.Count == 0)
-            throw new InvalidOperationException(
-                "Tenancy:Mode is DatabasePerClinic but no clinic is configured: set Tenancy:Clinics:<clinic> (env Tenancy__Clinics__<clinic>) to each clinic's connection string.");
-        return settings;
-    }
+    public static TenancySettings From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<TenancySettings>() ?? new TenancySettings();
 
     public bool PerClinic => Mode == TenancyMode.DatabasePerClinic;
 
     /// <summary>
-    /// One Marten database per clinic, plus the main database as the default (no clinic's data: idempotency locks,
-    /// readiness). Each clinic database keeps the conjoined schema, so moving a clinic out changes no table.
+    /// One Marten database per clinic, found through the clinic directory, a table in the main database that every node
+    /// reads: a clinic added there is served by every node without a restart, and its projections are picked up by
+    /// Wolverine's agent distribution. Each clinic database keeps the conjoined schema, so moving a clinic changes no table.
     /// </summary>
     public void ApplyTo(StoreOptions options, string mainConnectionString)
     {
         if (!PerClinic) return;
-        options.MultiTenantedDatabases(databases =>
+        options.MultiTenantedDatabasesWithMasterDatabaseTable(directory =>
         {
-            databases.AddMultipleTenantDatabase(mainConnectionString, "main").ForTenants().AsDefault();
+            directory.ConnectionString = mainConnectionString;
+            directory.SchemaName = DirectorySchema;
+            // The directory's one table is created by its first reader (db-apply, or a node), also in Production: the
+            // clinic list must be readable before any clinic database can be migrated.
+            directory.AutoCreate = JasperFx.AutoCreate.CreateOrUpdate;
             foreach (var (clinic, connectionString) in Clinics)
-                databases.AddMultipleTenantDatabase(Liveness.Checked(connectionString), clinic).ForTenants(clinic);
+                directory.RegisterDatabase(clinic, Liveness.Checked(connectionString));
         });
     }
 }
@@ -54,7 +62,7 @@ public sealed class TenancySettings
 internal sealed class ClinicMessageDatabases(Wolverine.Persistence.Durability.IMessageStore store, Wolverine.Runtime.IWolverineRuntime runtime)
     : Weasel.Core.Migrations.IDatabaseSource
 {
-    public JasperFx.Descriptors.DatabaseCardinality Cardinality => JasperFx.Descriptors.DatabaseCardinality.StaticMultiple;
+    public JasperFx.Descriptors.DatabaseCardinality Cardinality => JasperFx.Descriptors.DatabaseCardinality.DynamicMultiple;
 
     public async ValueTask<IReadOnlyList<Weasel.Core.Migrations.IDatabase>> BuildDatabases()
     {

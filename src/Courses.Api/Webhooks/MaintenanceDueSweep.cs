@@ -41,31 +41,36 @@ public static class SweepMaintenanceDueHandler
         var announced = store.Options.FindOrResolveDocumentType(typeof(MaintenanceDueAnnounced)).TableName.QualifiedName;
         var protocols = store.Options.FindOrResolveDocumentType(typeof(ClinicProtocolDocument)).TableName.QualifiedName;
 
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
-        // A clinic holds one protocol document (its own stream's), so the join adds at most one row per course.
-        await using var command = new NpgsqlCommand($"""
-            select d.tenant_id, d.id, (d.data ->> 'clientId')::uuid, d.due_on, p.data -> 'protocol' ->> 'timeZone'
-            from {due} d
-            left join {protocols} p on p.tenant_id = d.tenant_id
-            where d.due_on <= @today and d.due_on > @earliest
-              and exists (select 1 from {hooks} w where w.tenant_id = d.tenant_id and w.data -> 'kinds' @> @kind::jsonb)
-              and not exists (select 1 from {announced} a
-                              where a.tenant_id = d.tenant_id and a.id = d.id::text || '/' || to_char(d.due_on, 'YYYY-MM-DD'))
-            order by d.due_on
-            limit {MaxPerSweep}
-            """, connection);
-        command.Parameters.AddWithValue("today", latestToday);
-        command.Parameters.AddWithValue("earliest", latestToday.AddDays(-settings.MaintenanceLookbackDays));
-        command.Parameters.AddWithValue("kind", $"[\"{WebhookKinds.MaintenanceDue}\"]");
-        await using var reader = await command.ExecuteReaderAsync(cancellation);
         var announcements = new OutgoingMessages();
-        while (await reader.ReadAsync(cancellation))
+        // Every clinic database (the one shared database, or each clinic's own).
+        foreach (var database in await store.Storage.AllDatabases())
         {
-            var dueOn = await reader.GetFieldValueAsync<DateOnly>(3, cancellation);
-            var zone = ClinicProtocol.ZoneOf(reader.IsDBNull(4) ? null : reader.GetString(4));
-            if (dueOn <= ClinicWords.DayOf(now, zone))
-                announcements.Add(new AnnounceMaintenanceDue(reader.GetString(0), reader.GetGuid(1), reader.GetGuid(2), dueOn));
+            await using var connection = database.CreateConnection();
+            await connection.OpenAsync(cancellation);
+
+            // A clinic holds one protocol document (its own stream's), so the join adds at most one row per course.
+            await using var command = new NpgsqlCommand($"""
+                select d.tenant_id, d.id, (d.data ->> 'clientId')::uuid, d.due_on, p.data -> 'protocol' ->> 'timeZone'
+                from {due} d
+                left join {protocols} p on p.tenant_id = d.tenant_id
+                where d.due_on <= @today and d.due_on > @earliest
+                  and exists (select 1 from {hooks} w where w.tenant_id = d.tenant_id and w.data -> 'kinds' @> @kind::jsonb)
+                  and not exists (select 1 from {announced} a
+                                  where a.tenant_id = d.tenant_id and a.id = d.id::text || '/' || to_char(d.due_on, 'YYYY-MM-DD'))
+                order by d.due_on
+                limit {MaxPerSweep}
+                """, connection);
+            command.Parameters.AddWithValue("today", latestToday);
+            command.Parameters.AddWithValue("earliest", latestToday.AddDays(-settings.MaintenanceLookbackDays));
+            command.Parameters.AddWithValue("kind", $"[\"{WebhookKinds.MaintenanceDue}\"]");
+            await using var reader = await command.ExecuteReaderAsync(cancellation);
+            while (await reader.ReadAsync(cancellation))
+            {
+                var dueOn = await reader.GetFieldValueAsync<DateOnly>(3, cancellation);
+                var zone = ClinicProtocol.ZoneOf(reader.IsDBNull(4) ? null : reader.GetString(4));
+                if (dueOn <= ClinicWords.DayOf(now, zone))
+                    announcements.Add(new AnnounceMaintenanceDue(reader.GetString(0), reader.GetGuid(1), reader.GetGuid(2), dueOn));
+            }
         }
         return announcements;
     }

@@ -19,11 +19,13 @@ internal sealed class IdempotencyKeyLock(NpgsqlConnection connection, long lockI
     public static async Task<IdempotencyKeyLock?> TakeAsync(IDocumentStore store, string clinic, string key, CancellationToken cancellation)
     {
         var lockId = LockIdFor(clinic, key);
+        // The clinic's own database: with a database per clinic there is no shared one to lock in.
+        var database = await store.Storage.FindOrCreateDatabase(clinic);
         var waited = TimeSpan.Zero;
         var pause = TimeSpan.FromMilliseconds(5);
         while (true)
         {
-            var connection = store.Storage.Database.CreateConnection();
+            var connection = database.CreateConnection();
             try
             {
                 await connection.OpenAsync(cancellation);

@@ -4,6 +4,7 @@ using Courses.Api.Hosting;
 using Courses.Api.Http;
 using Courses.Api.Tests.Harness;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Courses.Api.Tests.Skeleton;
@@ -14,6 +15,7 @@ public sealed class DatabasePerClinicFixture : IAsyncLifetime
     public string Main { get; } = Database("courses_tests_main");
     public string ClinicA { get; } = Database("courses_tests_clinic_a");
     public string ClinicB { get; } = Database("courses_tests_clinic_b");
+    public string ClinicC { get; } = Database("courses_tests_clinic_c");
     public IAlbaHost Host { get; private set; } = null!;
 
     private static string Database(string name) =>
@@ -22,6 +24,7 @@ public sealed class DatabasePerClinicFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         foreach (var database in new[] { Main, ClinicA, ClinicB }) await RecreateAsync(database);
+        await DropAsync(ClinicC);
         Host = await AlbaHost.For<Program>(web =>
         {
             web.UseEnvironment("Development");
@@ -38,11 +41,19 @@ public sealed class DatabasePerClinicFixture : IAsyncLifetime
 
     private static async Task RecreateAsync(string connectionString)
     {
+        await using var admin = await DropAsync(connectionString);
+        await using var create = new NpgsqlCommand($"create database \"{new NpgsqlConnectionStringBuilder(connectionString).Database}\"", admin);
+        await create.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<NpgsqlConnection> DropAsync(string connectionString)
+    {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
-        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString);
+        var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString);
         await admin.OpenAsync();
-        await using (var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", admin)) await drop.ExecuteNonQueryAsync();
-        await using (var create = new NpgsqlCommand($"create database \"{name}\"", admin)) await create.ExecuteNonQueryAsync();
+        await using var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", admin);
+        await drop.ExecuteNonQueryAsync();
+        return admin;
     }
 
     public async ValueTask DisposeAsync()
@@ -103,7 +114,9 @@ public sealed class DatabasePerClinicTests(DatabasePerClinicFixture fixture) : I
         Assert.Contains(inB, e => e.Stream == bea);
         Assert.DoesNotContain(inB, e => e.Stream == ann);
         Assert.All(inB, e => Assert.Equal(Tokens.OtherClinic, e.Tenant));
-        Assert.Empty(await EventsIn(fixture.Main));
+        // The main database holds no clinic's data, only the clinic directory (and Wolverine's node records).
+        Assert.False(await Exists(fixture.Main, "courses_test_events.mt_events"));
+        Assert.True(await Exists(fixture.Main, $"{TenancySettings.DirectorySchema}.mt_tenant_databases"));
 
         await As(Tokens.Clinic, Roles.Reception, s => { s.Get.Url($"/api/clients/{ann}"); s.StatusCodeShouldBe(200); });
         await As(Tokens.OtherClinic, Roles.Reception, s => { s.Get.Url($"/api/clients/{bea}"); s.StatusCodeShouldBe(200); });
@@ -141,5 +154,25 @@ public sealed class DatabasePerClinicTests(DatabasePerClinicFixture fixture) : I
 
         Assert.DoesNotContain(await EventsIn(fixture.ClinicA), e => e.Stream == ann && e.Data.Contains("Ann Erase", StringComparison.Ordinal));
         Assert.Contains(await EventsIn(fixture.ClinicB), e => e.Stream == twin && e.Data.Contains("Ann Erase", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_clinic_added_while_running_is_served_in_a_database_created_for_it_and_a_retired_one_is_refused()
+    {
+        const string clinic = "clinic-added-at-run-time";
+        await As(clinic, Roles.Reception, s => { s.Get.Url("/api/protocol"); s.StatusCodeShouldBe(403); });
+
+        var directory = fixture.Host.Services.GetRequiredService<ClinicDirectory>();
+        await directory.AddAsync(clinic, fixture.ClinicC, CancellationToken.None);
+        var cai = await Register(clinic, "Cai Dunn");
+        Assert.Contains(await EventsIn(fixture.ClinicC), e => e.Stream == cai && e.Tenant == clinic);
+        Assert.DoesNotContain(await EventsIn(fixture.ClinicA), e => e.Stream == cai);
+        Assert.True(await Exists(fixture.ClinicC, "courses_test_messages.wolverine_incoming_envelopes"));
+        await As(clinic, Roles.Reception, s => { s.Get.Url($"/api/clients/{cai}"); s.StatusCodeShouldBe(200); });
+
+        await directory.RetireAsync(clinic);
+        var refused = await As(clinic, Roles.Reception, s => { s.Get.Url($"/api/clients/{cai}"); s.StatusCodeShouldBe(403); });
+        Assert.Equal("Clinic not served here", (await refused.ReadAsJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.Contains(await EventsIn(fixture.ClinicC), e => e.Stream == cai);
     }
 }

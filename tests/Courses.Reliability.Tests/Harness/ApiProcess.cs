@@ -104,13 +104,19 @@ public sealed class ApiProcess : IAsyncDisposable
         if (code != 0) throw new InvalidOperationException("db-apply failed:\n" + output);
     }
 
-    public static async Task<(int Code, string Output)> CommandAsync(string connectionString, params string[] args)
+    public static Task<(int Code, string Output)> CommandAsync(string connectionString, params string[] args) =>
+        CommandAsync(connectionString, new Dictionary<string, string>(), args);
+
+    /// <summary>A command of the published app, with settings beyond <see cref="Environment"/> (a tenancy, say).</summary>
+    public static async Task<(int Code, string Output)> CommandAsync(string connectionString, IDictionary<string, string> extra, params string[] args)
     {
         var dir = await PublishedApi.DirectoryAsync();
-        return await PublishedApi.RunAsync("dotnet", [Path.Combine(dir, "Courses.Api.dll"), .. args], dir, Environment(connectionString), TimeSpan.FromMinutes(5));
+        var environment = Environment(connectionString);
+        foreach (var (key, value) in extra) environment[key] = value;
+        return await PublishedApi.RunAsync("dotnet", [Path.Combine(dir, "Courses.Api.dll"), .. args], dir, environment, TimeSpan.FromMinutes(5));
     }
 
-    public static async Task<ApiProcess> StartAsync(string connectionString, string name)
+    public static async Task<ApiProcess> StartAsync(string connectionString, string name, IDictionary<string, string>? extra = null)
     {
         var dir = await PublishedApi.DirectoryAsync();
         var port = PublishedApi.FreePort();
@@ -119,6 +125,7 @@ public sealed class ApiProcess : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
         foreach (var (key, value) in Environment(connectionString)) start.Environment[key] = value;
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var logs = Path.Combine(Figures.RepoRoot, ".data", "reliability-logs");
         System.IO.Directory.CreateDirectory(logs);
         var log = new StreamWriter(Path.Combine(logs, $"{name}-{port}.log")) { AutoFlush = true };
