@@ -68,7 +68,7 @@ public static class TakePhotoEndpoint
     [RequestSizeLimit(PhotoUpload.MaxBodyBytes)]
     [Authorize(Policy = Policies.Clinical)]
     public static async Task<(PhotoTakenAnswer, Events)> Post([NotBody] TakePhoto command, [NotBody] PhotoUpload upload,
-        [WriteAggregate("clientId")] TreatmentRecord record, ClinicProtocol protocol, TimeProvider clock, IPhotoStore photos,
+        [WriteAggregate("clientId")] TreatmentRecord record, [NotBody] ClinicProtocol protocol, TimeProvider clock, IPhotoStore photos,
         ClaimsPrincipal user, CancellationToken cancellation)
     {
         var image = upload.Image!;
