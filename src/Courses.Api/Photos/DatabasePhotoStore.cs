@@ -143,7 +143,7 @@ public sealed class PhotoImagesTable(string schema) : FeatureSchemaBase("PhotoIm
     {
         var table = new Table($"{schema}.{DatabasePhotoStore.TableName}");
         table.AddColumn<string>("tenant_id").AsPrimaryKey();
-        table.AddColumn("sha256", "char(64)").AsPrimaryKey();
+        table.AddColumn<string>("sha256").AsPrimaryKey();
         table.AddColumn<string>("content_type").NotNull();
         table.AddColumn("content", "bytea").NotNull();
         table.AddColumn("thumbnail", "bytea").NotNull();
