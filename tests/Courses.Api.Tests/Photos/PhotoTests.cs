@@ -52,18 +52,7 @@ public abstract class PhotoTests(AppFixture fixture) : StoryContext(fixture)
     }
 
     private Task<IScenarioResult> UploadRaw(Guid client, (byte[] Body, string ContentType) body, int status,
-        string role = Roles.Practitioner, string clinic = Tokens.Clinic) =>
-        As(role, s =>
-        {
-            s.Post.Url(Photos(client));
-            s.ConfigureHttpContext(http =>
-            {
-                http.Request.ContentType = body.ContentType;
-                http.Request.ContentLength = body.Body.Length;
-                http.Request.Body = new MemoryStream(body.Body);
-            });
-            s.StatusCodeShouldBe(status);
-        }, clinic);
+        string role = Roles.Practitioner, string clinic = Tokens.Clinic) => Uploaded(client, body, status, role, clinic);
 
     private async Task<PhotoTakenAnswer> Taken(Guid client, object metadata, byte[] image, string type = "image/jpeg") =>
         await AnswerOf<PhotoTakenAnswer>(await Upload(client, metadata, image, type));
