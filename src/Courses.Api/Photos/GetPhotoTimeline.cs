@@ -16,14 +16,15 @@ public static class GetPhotoTimelineEndpoint
         [Mandatory, OneOf(typeof(PhotoView))] string? view, IQuerySession session, ClinicProtocol protocol, HttpContext http,
         CancellationToken cancellation)
     {
+        // The client first: another clinic's id answers 404 whatever the query, as an unknown one does.
+        var record = await session.Events.AggregateStreamAsync<TreatmentRecord>(clientId, token: cancellation);
+        if (record is null) return NotFound.Client(clientId);
         var input = new InputErrors();
         input.Required("area", area).Required("view", view);
         var byArea = area is null ? default : input.Enum<Area>("area", area);
         var byView = view is null ? default : input.Enum<PhotoView>("view", view);
         if (input.HasErrors) return Results.Problem(input.ToProblem());
 
-        var record = await session.Events.AggregateStreamAsync<TreatmentRecord>(clientId, token: cancellation);
-        if (record is null) return NotFound.Client(clientId);
         return RecordParts.Ok(http, record.Version, new PhotoTimelineAnswer(clientId, byArea, byView,
             PhotoTimeline.Of(record, byArea, byView, protocol.DayOf), record.Version));
     }
