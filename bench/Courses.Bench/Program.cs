@@ -177,6 +177,9 @@ if (options.Phase == "get")
     return result.Errors + warmErrors == 0 ? 0 : 1;
 }
 
+// Photo uploads and thumbnails (bench/photos).
+if (options.Phase == "photos") return await PhotoLoad.RunAsync(options);
+
 if (options.Phase == "rebuild")
 {
     var results = JsonSerializer.Deserialize<Results>(await File.ReadAllTextAsync(state), json)!;

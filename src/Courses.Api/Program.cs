@@ -1,6 +1,7 @@
 using Courses.Api.Audit;
 using Courses.Api.CommandLine;
 using Courses.Api.Hosting;
+using Courses.Api.Photos;
 using Courses.Api.Protocol;
 using Courses.Api.Webhooks;
 using Courses.Api.Writes;
@@ -17,6 +18,7 @@ builder.AddCoursesTelemetry();
 builder.AddCoursesRequestLimits();
 builder.AddCoursesPersistence();
 builder.AddCoursesWebhooks();
+builder.AddClinicalPhotos();
 builder.Services.AddCoursesAuthentication(builder.Configuration);
 builder.Services.AddCoursesProblems();
 builder.Services.AddCoursesHealth();

@@ -3,6 +3,7 @@ using Courses.Domain.Clients;
 using Courses.Domain.Consents;
 using Courses.Domain.Consultations;
 using Courses.Domain.Courses;
+using Courses.Domain.Photos;
 using Courses.Domain.Protocol;
 using Courses.Domain.Reactions;
 using Courses.Domain.Screenings;
@@ -39,6 +40,10 @@ public static class BusinessTime
         CourseCancelled e => e.CancelledAt,
         ProtocolAdjusted e => e.AdjustedAt,
         SkinAssessed e => e.AssessedAt,
+        PhotoConsentRecorded e => e.SignedAt,
+        PhotoConsentWithdrawn e => e.WithdrawnAt,
+        PhotoTaken e => e.TakenAt,
+        PhotoRetracted e => e.RetractedAt,
         _ => null,
     };
 }

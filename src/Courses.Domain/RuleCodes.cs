@@ -29,6 +29,9 @@ public static class RuleCodes
     public const string LotRequired = "lot-required";
     public const string ProductAllergy = "product-allergy";
 
+    // DESIGN.md §8: clinical photos.
+    public const string PhotoConsentRequired = "photo-consent-required";
+
     // Codes DESIGN.md does not name; each covers a case a clinic or an auditor would expect refused.
 
     /// <summary>An id inside the record (consultation, course, session, reaction) that is not there: maps to 404.</summary>
@@ -75,6 +78,9 @@ public static class RuleCodes
 
     /// <summary>Withdrawing a consent when none is in force at that time: there is nothing to withdraw.</summary>
     public const string NoConsentInForce = "no-consent-in-force";
+
+    /// <summary>Retracting a photo that is already retracted.</summary>
+    public const string PhotoRetracted = "photo-retracted";
 
     /// <summary>A proposed clinic protocol that fails ClinicProtocol.Validate.</summary>
     public const string ProtocolInvalid = "protocol-invalid";

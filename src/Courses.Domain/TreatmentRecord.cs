@@ -4,6 +4,7 @@ using Courses.Domain.Clients;
 using Courses.Domain.Consents;
 using Courses.Domain.Consultations;
 using Courses.Domain.Courses;
+using Courses.Domain.Photos;
 using Courses.Domain.Reactions;
 using Courses.Domain.Screenings;
 using Courses.Domain.Sessions;
@@ -44,6 +45,16 @@ public sealed record TreatmentRecord
 
     /// <summary>The skin's assessments, in the order recorded (business times may arrive late).</summary>
     public ImmutableList<SkinAssessment> Assessments { get; init; } = [];
+
+    /// <summary>Photo consents and their withdrawals, in the order recorded.</summary>
+    public ImmutableList<PhotoConsent> PhotoConsents { get; init; } = [];
+    public ImmutableList<PhotoConsentWithdrawal> PhotoConsentWithdrawals { get; init; } = [];
+
+    /// <summary>Every photo taken, retracted ones included (their events stay).</summary>
+    public ImmutableDictionary<Guid, Photo> Photos { get; init; } = ImmutableDictionary<Guid, Photo>.Empty;
+
+    public bool HasPhotoConsentFor(PhotoUse use, DateTimeOffset at) =>
+        Domain.Photos.PhotoConsents.InForce(PhotoConsents, PhotoConsentWithdrawals, use, at);
 
     /// <summary>The screening with the latest screenedAt (a late-entered older screening does not replace it).</summary>
     public Screening? LatestScreening => Screening.InForce(Screenings);
@@ -201,6 +212,18 @@ public sealed record TreatmentRecord
             Allergies = record.Allergies.Add(new ProductAllergy(allergy.Product, allergy.Kind, allergy.ReactionId, allergy.ObservedAt)),
         },
         (_, SkinAssessed assessed) => record with { Assessments = record.Assessments.Add(SkinAssessment.From(assessed)) },
+        (_, PhotoConsentRecorded consent) => record with
+        {
+            PhotoConsents = record.PhotoConsents.Add(new PhotoConsent(consent.FormVersion, consent.SignedAt, consent.Uses, consent.By)),
+        },
+        (_, PhotoConsentWithdrawn withdrawn) => record with
+        {
+            PhotoConsentWithdrawals = record.PhotoConsentWithdrawals.Add(new PhotoConsentWithdrawal(withdrawn.WithdrawnAt, withdrawn.Uses, withdrawn.By)),
+        },
+        (_, PhotoTaken taken) => record with { Photos = record.Photos.SetItem(taken.PhotoId, Photo.From(taken)) },
+        (_, PhotoRetracted retracted) => record.Photos.TryGetValue(retracted.PhotoId, out var photo)
+            ? record with { Photos = record.Photos.SetItem(retracted.PhotoId, photo with { RetractedAt = retracted.RetractedAt }) }
+            : record,
         _ => record,
     };
 

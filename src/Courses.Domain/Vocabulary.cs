@@ -81,6 +81,12 @@ public static class ClinicWords
         _ => "serum",
     };
 
+    public static string For(Photos.PhotoUse use) => use switch
+    {
+        Photos.PhotoUse.ClinicalRecord => "the clinical record",
+        _ => use.ToString().ToLowerInvariant(),
+    };
+
     public static string Mm(decimal depth) => depth.ToString("0.0##", CultureInfo.InvariantCulture) + " mm";
 
     public static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -2,6 +2,7 @@ using Courses.Projections.Analytics;
 using Courses.Projections.Clients;
 using Courses.Projections.Consultations;
 using Courses.Projections.Courses;
+using Courses.Projections.Photos;
 using Courses.Projections.Protocol;
 using Courses.Projections.Recall;
 using Courses.Projections.Records;
@@ -35,6 +36,7 @@ public static class ReadModels
         options.Projections.Add<SkinEvolutionProjection>(ProjectionLifecycle.Inline, LargePages);
         options.Projections.Add<MaintenanceDueProjection>(ProjectionLifecycle.Inline, LargePages);
         options.Projections.Add<BookedConsultationProjection>(ProjectionLifecycle.Inline, LargePages);
+        options.Projections.Add<ClinicalPhotoProjection>(ProjectionLifecycle.Inline, LargePages);
         // Finding a client by name, phone, email or date of birth: the entry, its indexes and PostgreSQL's fuzzy matching.
         options.AddClientSearch();
 
@@ -49,6 +51,9 @@ public static class ReadModels
         options.Schema.For<CourseProgress>().Duplicate(x => x.NextSessionDueOn, configure: index => index.TenancyScope = TenancyScope.PerTenant);
         options.Schema.For<BookedConsultation>().Duplicate(x => x.ScheduledAtUtc, configure: index => index.TenancyScope = TenancyScope.PerTenant);
         options.Schema.For<MaintenanceDue>().Duplicate(x => x.DueOn, configure: index => index.TenancyScope = TenancyScope.PerTenant);
+        // A client's photos, newest first; the images a clinic still uses, by hash.
+        options.Schema.For<ClinicalPhoto>().Duplicate(x => x.ClientId);
+        options.Schema.For<ClinicalPhoto>().Duplicate(x => x.Sha256, configure: index => index.TenancyScope = TenancyScope.PerTenant);
         options.Schema.For<LotUsage>().Duplicate(x => x.LotKey, configure: index => index.TenancyScope = TenancyScope.PerTenant);
     }
 }

@@ -508,6 +508,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/clients/{clientId}/photo-consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record photo consent
+         * @description Roles: practitioner.
+         */
+        post: operations["recordPhotoConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clients/{clientId}/photo-consents/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw photo consent
+         * @description Roles: practitioner.
+         */
+        post: operations["withdrawPhotoConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clients/{clientId}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get photos
+         * @description Roles: practitioner, auditor.
+         */
+        get: operations["getPhotos"];
+        put?: never;
+        /**
+         * Take photo
+         * @description Roles: practitioner.
+         */
+        post: operations["takePhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clients/{clientId}/photos/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get photo timeline
+         * @description Roles: practitioner, auditor.
+         */
+        get: operations["getPhotoTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clients/{clientId}/photos/{photoId}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get photo image
+         * @description Roles: practitioner, auditor.
+         */
+        get: operations["getPhotoImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clients/{clientId}/photos/{photoId}/retract": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retract photo
+         * @description Roles: practitioner.
+         */
+        post: operations["retractPhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/clients/{clientId}/reactions": {
         parameters: {
             query?: never;
@@ -1489,6 +1613,89 @@ export interface components {
             to: string;
             groups: components["schemas"]["OutcomeGroup"][];
         };
+        Photo: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            takenAt: string;
+            area: components["schemas"]["Area"];
+            view: components["schemas"]["PhotoView"];
+            kind: components["schemas"]["AssessmentKind"];
+            /** Format: uuid */
+            sessionId: null | string;
+            lighting: null | components["schemas"]["PhotoLighting"];
+            sha256: string;
+            contentType: string;
+            /** Format: int32 */
+            width: number;
+            /** Format: int32 */
+            height: number;
+            /** Format: date-time */
+            retractedAt?: null | string;
+            isRetracted?: boolean;
+        };
+        PhotoConsent: {
+            formVersion: string;
+            /** Format: date-time */
+            signedAt: string;
+            uses: components["schemas"]["PhotoUse"][];
+            by: string;
+        };
+        PhotoConsentWithdrawal: {
+            /** Format: date-time */
+            withdrawnAt: string;
+            uses: components["schemas"]["PhotoUse"][];
+            by: string;
+        };
+        PhotoEntry: {
+            /** Format: uuid */
+            photoId: string;
+            /** Format: date-time */
+            takenAt: string;
+            area: components["schemas"]["Area"];
+            view: components["schemas"]["PhotoView"];
+            kind: components["schemas"]["AssessmentKind"];
+            /** Format: uuid */
+            sessionId: null | string;
+            lighting: null | components["schemas"]["PhotoLighting"];
+            sha256: string;
+            /** Format: int32 */
+            width: number;
+            /** Format: int32 */
+            height: number;
+            contentType: string;
+            /** Format: int32 */
+            orientation: number;
+            retracted: boolean;
+        };
+        /** @enum {string} */
+        PhotoLighting: "standard" | "crossPolarised" | "uv";
+        PhotoList: {
+            items: components["schemas"]["PhotoEntry"][];
+        };
+        PhotoTakenAnswer: {
+            /** Format: uuid */
+            photoId: string;
+            sha256: string;
+            /** Format: int32 */
+            width: number;
+            /** Format: int32 */
+            height: number;
+            contentType: string;
+        };
+        PhotoTimelineAnswer: {
+            /** Format: uuid */
+            clientId: string;
+            area: components["schemas"]["Area"];
+            view: components["schemas"]["PhotoView"];
+            items: components["schemas"]["TimelinePhoto"][];
+            /** Format: int64 */
+            version: number;
+        };
+        /** @enum {string} */
+        PhotoUse: "clinicalRecord" | "education" | "marketing";
+        /** @enum {string} */
+        PhotoView: "front" | "left45" | "right45" | "left90" | "right90" | "closeUp";
         PlannedArea: {
             area: components["schemas"]["Area"];
             /** Format: double */
@@ -1521,7 +1728,7 @@ export interface components {
              * @description On a 422: the stable code of the rule that refused the request.
              * @enum {string}
              */
-            code?: "contraindicated" | "screening-required" | "consent-required" | "depth-out-of-range" | "escalation-too-steep" | "first-session-too-deep" | "numbing-required" | "too-soon" | "unresolved-reaction" | "course-paused" | "course-not-active" | "serum-allergy" | "future-time" | "maintenance-not-allowed" | "out-of-order" | "scale-unknown" | "score-out-of-range" | "still-inflamed" | "baseline-required" | "lot-required" | "product-allergy" | "already-recorded" | "course-not-paused" | "consultation-not-open" | "area-not-planned" | "areas-invalid" | "plan-required" | "planned-sessions-out-of-range" | "reaction-already-resolved" | "resolved-before-reported" | "reaction-before-session" | "unknown-session" | "unknown-course" | "assessment-before-session" | "outcome-before-sessions" | "no-consent-in-force" | "protocol-invalid" | "idempotency-key-reused" | "webhook-limit-reached" | "webhook-target-internal";
+            code?: "contraindicated" | "screening-required" | "consent-required" | "depth-out-of-range" | "escalation-too-steep" | "first-session-too-deep" | "numbing-required" | "too-soon" | "unresolved-reaction" | "course-paused" | "course-not-active" | "serum-allergy" | "future-time" | "maintenance-not-allowed" | "out-of-order" | "scale-unknown" | "score-out-of-range" | "still-inflamed" | "baseline-required" | "lot-required" | "product-allergy" | "photo-consent-required" | "already-recorded" | "course-not-paused" | "consultation-not-open" | "area-not-planned" | "areas-invalid" | "plan-required" | "planned-sessions-out-of-range" | "reaction-already-resolved" | "resolved-before-reported" | "reaction-before-session" | "unknown-session" | "unknown-course" | "assessment-before-session" | "outcome-before-sessions" | "no-consent-in-force" | "photo-retracted" | "protocol-invalid" | "idempotency-key-reused" | "webhook-limit-reached" | "webhook-target-internal";
             /** @description On a 400: each invalid field (camelCase; `$` for the body as a whole) and what is wrong with it. */
             errors?: {
                 [key: string]: string[];
@@ -1615,6 +1822,12 @@ export interface components {
             risksExplained?: null | ("pain" | "redness" | "peeling" | "bruising" | "bleeding" | "scarring" | "infection" | "allergicReaction")[];
             /** @enum {null|string} */
             method?: "paper" | "electronic" | null;
+        };
+        RecordPhotoConsentRequest: {
+            /** Format: date-time */
+            signedAt: string;
+            formVersion: string;
+            uses: ("clinicalRecord" | "education" | "marketing")[];
         };
         RecordScreeningRequest: {
             /** Format: date-time */
@@ -1715,6 +1928,9 @@ export interface components {
             /** Format: date-time */
             resolvedAt: string;
             outcome?: null | string;
+        };
+        RetractPhotoRequest: {
+            reason: string;
         };
         RunningCourse: {
             /** Format: uuid */
@@ -1845,6 +2061,7 @@ export interface components {
             assessorId: string;
             scores: components["schemas"]["SkinScore"][];
             notes: null | string;
+            photoIds?: string[];
         };
         SkinEvolutionAnswer: {
             /** Format: uuid */
@@ -1908,6 +2125,39 @@ export interface components {
             /** Format: double */
             change: null | number;
         };
+        TakePhotoMetadata: {
+            /** Format: date-time */
+            takenAt: string;
+            /** @enum {string} */
+            area: "face" | "forehead" | "underEye" | "nose" | "neck" | "scalp" | "stomach" | "thighs" | "other";
+            /** @enum {string} */
+            view: "front" | "left45" | "right45" | "left90" | "right90" | "closeUp";
+            /** @enum {string} */
+            kind: "baseline" | "progress" | "healingCheck" | "outcome";
+            /**
+             * Format: uuid
+             * @description Required when kind is healingCheck.
+             */
+            sessionId?: null | string;
+            /** @enum {null|string} */
+            lighting?: "standard" | "crossPolarised" | "uv" | null;
+            notes?: null | string;
+        };
+        TimelinePhoto: {
+            /** Format: uuid */
+            photoId: string;
+            /** Format: date-time */
+            takenAt: string;
+            kind: components["schemas"]["AssessmentKind"];
+            /** Format: uuid */
+            sessionId: null | string;
+            /** Format: int32 */
+            sessionNumber: null | number;
+            /** Format: double */
+            depthMm: null | number;
+            serum: null | components["schemas"]["Serum"];
+            scores: components["schemas"]["SkinScore"][];
+        };
         TreatmentRecord: {
             /** Format: uuid */
             id?: string;
@@ -1937,6 +2187,11 @@ export interface components {
             consentWithdrawals?: components["schemas"]["ConsentWithdrawal"][];
             latestSession?: null | components["schemas"]["LatestSession"];
             assessments?: components["schemas"]["SkinAssessment"][];
+            photoConsents?: components["schemas"]["PhotoConsent"][];
+            photoConsentWithdrawals?: components["schemas"]["PhotoConsentWithdrawal"][];
+            photos?: {
+                [key: string]: components["schemas"]["Photo"];
+            };
             latestScreening?: components["schemas"]["Screening"];
             unresolvedReactions?: null | components["schemas"]["Reaction"][];
             runningCourses?: null | components["schemas"]["Course"][];
@@ -1971,6 +2226,11 @@ export interface components {
             /** Format: date-time */
             withdrawnAt: string;
             reason: string;
+        };
+        WithdrawPhotoConsentRequest: {
+            /** Format: date-time */
+            withdrawnAt: string;
+            uses: ("clinicalRecord" | "education" | "marketing")[];
         };
     };
     responses: never;
@@ -4718,7 +4978,9 @@ export interface operations {
     };
     verifyHistory: {
         parameters: {
-            query?: never;
+            query?: {
+                photos?: boolean;
+            };
             header?: never;
             path: {
                 clientId: string;
@@ -4734,6 +4996,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChainVerification"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`. */
@@ -4761,6 +5032,803 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    recordPhotoConsent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version (ETag) the caller decided on: the write is refused with 412 if the record has moved on. */
+                "If-Match"?: string;
+                /** @description 1–200 visible ASCII characters: a retry with the same key gets the first answer again and appends nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "signedAt": "2026-01-05T09:06:00+00:00",
+                 *       "formVersion": "photo-v2",
+                 *       "uses": [
+                 *         "clinicalRecord",
+                 *         "education"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["RecordPhotoConsentRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The record's new version; send it back as If-Match on the next write. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordedAnswer"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token's roles do not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The record changed while the request was decided (after three tries), or a request with the same Idempotency-Key is still in progress (then with `Retry-After`). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying a request whose Idempotency-Key is still in progress. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `If-Match` named a version the record has moved on from; `ETag` carries the current version. */
+            412: {
+                headers: {
+                    /** @description The record's current version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than 256 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `future-time`, `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "future-time" | "idempotency-key-reused";
+                    };
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    withdrawPhotoConsent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version (ETag) the caller decided on: the write is refused with 412 if the record has moved on. */
+                "If-Match"?: string;
+                /** @description 1–200 visible ASCII characters: a retry with the same key gets the first answer again and appends nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "withdrawnAt": "2026-01-20T08:30:00+00:00",
+                 *       "uses": [
+                 *         "education"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["WithdrawPhotoConsentRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The record's new version; send it back as If-Match on the next write. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordedAnswer"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token's roles do not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The record changed while the request was decided (after three tries), or a request with the same Idempotency-Key is still in progress (then with `Retry-After`). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying a request whose Idempotency-Key is still in progress. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `If-Match` named a version the record has moved on from; `ETag` carries the current version. */
+            412: {
+                headers: {
+                    /** @description The record's current version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than 256 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `future-time`, `no-consent-in-force`, `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "future-time" | "no-consent-in-force" | "idempotency-key-reused";
+                    };
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getPhotos: {
+        parameters: {
+            query?: {
+                area?: string;
+                view?: string;
+                kind?: string;
+            };
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoList"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token's roles do not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    takePhoto: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version (ETag) the caller decided on: the write is refused with 412 if the record has moved on. */
+                "If-Match"?: string;
+                /** @description 1–200 visible ASCII characters: a retry with the same key gets the first answer again and appends nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        /** @description Two parts: `metadata`, the photo's facts as JSON; `image`, the photo as image/jpeg or image/png (at most 15 MiB), which must decode whole as that type. Its metadata blocks (EXIF with GPS, XMP, IPTC, comments, PNG text) are removed without re-compressing the pixels; the answer's sha256 is of the bytes kept. */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    metadata: components["schemas"]["TakePhotoMetadata"];
+                    /**
+                     * Format: binary
+                     * @description The photo: image/jpeg or image/png, at most 15 MiB, at most 12 000 pixels a side and 50 megapixels.
+                     */
+                    image: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The record's new version; send it back as If-Match on the next write. */
+                    ETag?: string;
+                    /** @description Where the created thing can be read. */
+                    Location?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoTakenAnswer"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token's roles do not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The record changed while the request was decided (after three tries), or a request with the same Idempotency-Key is still in progress (then with `Retry-After`). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying a request whose Idempotency-Key is still in progress. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `If-Match` named a version the record has moved on from; `ETag` carries the current version. */
+            412: {
+                headers: {
+                    /** @description The record's current version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than 15 MiB and a little more (the image, its metadata and the multipart framing). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `already-recorded`, `unknown-session`, `future-time`, `photo-consent-required`, `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "already-recorded" | "unknown-session" | "future-time" | "photo-consent-required" | "idempotency-key-reused";
+                    };
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getPhotoTimeline: {
+        parameters: {
+            query?: {
+                area?: string;
+                view?: string;
+            };
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoTimelineAnswer"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token's roles do not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getPhotoImage: {
+        parameters: {
+            query?: {
+                size?: string;
+            };
+            header?: never;
+            path: {
+                clientId: string;
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stored image (ETag: its SHA-256), or with size=thumbnail a JPEG at most 320 px on its long side. Never cached. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description Invalid input: `errors` names each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token's roles do not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The photo was retracted as taken in error: its image is no longer kept. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */
+            429: {
+                headers: {
+                    /** @description Seconds until the minute ends and the limit allows again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The photo store cannot be reached just now. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    retractPhoto: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version (ETag) the caller decided on: the write is refused with 412 if the record has moved on. */
+                "If-Match"?: string;
+                /** @description 1–200 visible ASCII characters: a retry with the same key gets the first answer again and appends nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                clientId: string;
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Taken of the wrong client: the chart was open on another record."
+                 *     }
+                 */
+                "application/json": components["schemas"]["RetractPhotoRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The record's new version; send it back as If-Match on the next write. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordedAnswer"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field and what is wrong with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a token that is expired, not signed with the service's key, or without `sub` and `clinic`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token's roles do not allow this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An id in the route that this clinic does not hold (another clinic's ids answer the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The record changed while the request was decided (after three tries), or a request with the same Idempotency-Key is still in progress (then with `Retry-After`). */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying a request whose Idempotency-Key is still in progress. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `If-Match` named a version the record has moved on from; `ETag` carries the current version. */
+            412: {
+                headers: {
+                    /** @description The record's current version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than 256 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. This route's codes: `photo-retracted`, `idempotency-key-reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code: "photo-retracted" | "idempotency-key-reused";
+                    };
                 };
             };
             /** @description Over a rate limit: writes per user, reads of client data per user, or requests per clinic, each counted in the clock's minute; `limit` names which. */

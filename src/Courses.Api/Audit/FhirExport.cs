@@ -6,6 +6,7 @@ using Courses.Domain.Assessments;
 using Courses.Domain.Clients;
 using Courses.Domain.Consents;
 using Courses.Domain.Courses;
+using Courses.Domain.Photos;
 using Courses.Domain.Reactions;
 using Courses.Domain.Screenings;
 using Courses.Domain.Sessions;
@@ -103,6 +104,12 @@ public static class FhirExport
                 var id = Derived(assessment.Id, $"score/{i}");
                 entries.Add((id, Observation(id, assessment, assessment.Scores[i], scales, patient, sessionsInBundle, coursesInBundle), origin));
             }
+        }
+
+        foreach (var photo in record.Photos.Values.OrderBy(p => p.TakenAt).ThenBy(p => p.Id))
+        {
+            var origin = origins.Created.GetValueOrDefault(photo.Id);
+            entries.Add((photo.Id, Media(record.Id, photo, patient, sessionsInBundle), origin));
         }
 
         var provenances = entries
@@ -453,6 +460,38 @@ public static class FhirExport
         return adverse;
     }
 
+    /// <summary>The SHA-256 of a photo's stored bytes, as its event carries it (Attachment.hash is SHA-1 in R4).</summary>
+    public const string ImageSha256System = "urn:courses:image-sha256";
+
+    /// <summary>A photo: its area and view, when and at which session it was taken, and where its image is served.</summary>
+    private static R4.Media Media(Guid clientId, Photo photo, R4.ResourceReference patient, IReadOnlySet<Guid> sessions)
+    {
+        var view = JsonNamingPolicy.CamelCase.ConvertName(photo.View.ToString());
+        var media = new R4.Media
+        {
+            Id = photo.Id.ToString(),
+            Identifier = [Identifier(photo.Id), new R4.Identifier(ImageSha256System, photo.Sha256)],
+            // A photo taken in error stays in the record, marked as such; its image is no longer kept.
+            Status = photo.IsRetracted ? R4.EventStatus.EnteredInError : R4.EventStatus.Completed,
+            Type = Coded("http://terminology.hl7.org/CodeSystem/media-type", "image", "Image"),
+            View = Local("photo-view", view, view),
+            Subject = patient,
+            Created = new R4.FhirDateTime(photo.TakenAt),
+            BodySite = Area(photo.Area),
+            Width = photo.Width,
+            Height = photo.Height,
+            Content = new R4.Attachment
+            {
+                ContentType = photo.ContentType,
+                Url = $"/api/clients/{clientId}/photos/{photo.Id}/image",
+                Title = $"{ClinicWords.For(photo.Area)}, {view}",
+            },
+        };
+        if (photo.SessionId is { } session && sessions.Contains(session))
+            media.PartOf.Add(Ref(session, "Procedure", "The session the photo was taken at"));
+        return media;
+    }
+
     private static R4.Observation Observation(Guid id, SkinAssessment assessment, SkinScore score, IReadOnlyList<SkinScale> scales,
         R4.ResourceReference patient, IReadOnlySet<Guid> sessions, IReadOnlySet<Guid> courses)
     {
@@ -658,6 +697,7 @@ public static class FhirExport
                     case ISessionRecorded s: created.TryAdd(s.SessionId, At(s.By, s.PerformedAt)); break;
                     case ReactionReported r: created.TryAdd(r.ReactionId, At(r.By, r.OccurredAt)); break;
                     case SkinAssessed a: created.TryAdd(a.AssessmentId, At(a.By, a.AssessedAt)); break;
+                    case PhotoTaken p: created.TryAdd(p.PhotoId, At(p.By, p.TakenAt)); break;
                 }
             }
             return new Origins(registered, consents, screenings, created);

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using Courses.Api.Photos;
+using Courses.Projections.Photos;
 using Npgsql;
 
 namespace Courses.Api.Audit;
@@ -6,11 +9,23 @@ public sealed record ChainVerification(Guid ClientId, string Status, long Events
 
 public static class VerifyHistoryEndpoint
 {
-    /// <summary>Recomputes the hash chain over the stored rows, as PostgreSQL holds them, and names the first version that breaks it.</summary>
+    /// <summary>
+    /// Recomputes the hash chain over the stored rows, as PostgreSQL holds them, and names the first version that breaks it.
+    /// With <c>photos=true</c> it also re-hashes every image of the record still kept, against the hash its event carries.
+    /// </summary>
     [WolverineGet("/api/clients/{clientId}/history/verify")]
     [ProducesResponseType<ChainVerification>(StatusCodes.Status200OK)]
     [Authorize(Policy = Policies.Audit)]
-    public static async Task<IResult> Get(Guid clientId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> Get(Guid clientId, bool? photos, IQuerySession session, IPhotoStore store, CancellationToken cancellation)
+    {
+        var chain = await Chain(clientId, session, cancellation);
+        if (chain is null) return NotFound.Client(clientId);
+        if (chain.Status == "intact" && photos == true && await FirstAlteredPhoto(clientId, session, store, cancellation) is { } altered)
+            return Results.Ok(chain with { Status = "broken", Detail = altered });
+        return Results.Ok(chain);
+    }
+
+    private static async Task<ChainVerification?> Chain(Guid clientId, IQuerySession session, CancellationToken cancellation)
     {
         var serializer = session.DocumentStore.Options.Serializer();
         var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
@@ -52,11 +67,24 @@ public static class VerifyHistoryEndpoint
             previous = stored;
         }
 
-        return count == 0
-            ? NotFound.Client(clientId)
-            : Results.Ok(new ChainVerification(clientId, "intact", count, null, null));
+        return count == 0 ? null : new ChainVerification(clientId, "intact", count, null, null);
     }
 
-    private static IResult Broken(Guid clientId, long count, long version, string detail) =>
-        Results.Ok(new ChainVerification(clientId, "broken", count, version, detail));
+    /// <summary>The first kept photo whose stored bytes are missing or hash to something else than its event says.</summary>
+    private static async Task<string?> FirstAlteredPhoto(Guid clientId, IQuerySession session, IPhotoStore store, CancellationToken cancellation)
+    {
+        var kept = await session.Query<ClinicalPhoto>().Where(p => p.ClientId == clientId && !p.Retracted)
+            .OrderBy(p => p.TakenAtUtc).ToListAsync(cancellation);
+        foreach (var photo in kept)
+        {
+            await using var image = await store.OpenAsync(session.TenantId, photo.Sha256, ImageSize.Original, cancellation);
+            if (image is null) return $"Photo {photo.Id}: the store holds no image for it.";
+            var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(image.Content, cancellation));
+            if (hash != photo.Sha256) return $"Photo {photo.Id}: the stored image does not match the hash its event carries.";
+        }
+        return null;
+    }
+
+    private static ChainVerification Broken(Guid clientId, long count, long version, string detail) =>
+        new(clientId, "broken", count, version, detail);
 }

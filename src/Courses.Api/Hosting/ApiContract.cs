@@ -24,6 +24,7 @@ public static class ApiContract
         ("Sessions", "Recording a course session or a maintenance session, within the protocol's depths and intervals."),
         ("Reactions", "Reporting and resolving a reaction after a session; a reaction may pause courses."),
         ("Skin", "Scoring the skin on the protocol's validated scales — baseline, progress, healing checks, a course's outcome — and its evolution."),
+        ("Photos", "Photo consent, and clinical photos: taken with consent, kept without their metadata, compared over time, retracted when taken in error."),
         ("Schedule", "The clinic's day in its time zone: consultations booked, course sessions and maintenance due."),
         ("Maintenance", "Clients whose maintenance session falls due."),
         ("Recall", "Every client treated with a serum lot."),

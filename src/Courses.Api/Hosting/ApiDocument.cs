@@ -31,10 +31,11 @@ public static class ApiDocument
     public static IServiceCollection AddCoursesApiDocument(this IServiceCollection services) =>
         services.AddOpenApi(options =>
         {
-            options.AddOperationTransformer((operation, context, _) =>
+            options.AddOperationTransformer(async (operation, context, cancellation) =>
             {
+                await PhotoDocument.DescribeUpload(operation, context, cancellation);
                 Describe(operation, context);
-                return Task.CompletedTask;
+                PhotoDocument.DescribeImage(operation, context);
             });
             options.AddSchemaTransformer((schema, context, _) =>
             {
@@ -115,11 +116,13 @@ public static class ApiDocument
                 ("Retry-After", "Seconds to wait before retrying a request whose Idempotency-Key is still in progress."));
             Problem(operation, document, 412, "`If-Match` named a version the record has moved on from; `ETag` carries the current version.",
                 ("ETag", "The record's current version."));
-            if (operation.RequestBody is not null)
+            if (operation.RequestBody is not null && !PhotoDocument.IsUpload(context))
             {
                 Problem(operation, document, 413, "The body is larger than 256 KiB.");
                 Problem(operation, document, 415, "The body is not JSON.");
             }
+            else if (operation.RequestBody is not null)
+                Problem(operation, document, 413, "The body is larger than 15 MiB and a little more (the image, its metadata and the multipart framing).");
             var codes = ApiContract.RefusalCodes(endpointType);
             Problem(operation, document, 422, "Refused by the clinic's rules, or an Idempotency-Key reused for a different request; `code` says which rule and `detail` why, in the clinic's words. " +
                 "This route's codes: " + string.Join(", ", codes.Select(code => $"`{code}`")) + ".");
@@ -158,7 +161,7 @@ public static class ApiDocument
         });
     }
 
-    private static void Problem(OpenApiOperation operation, OpenApiDocument document, int status, string description,
+    internal static void Problem(OpenApiOperation operation, OpenApiDocument document, int status, string description,
         params (string Name, string Description)[] headers) =>
         operation.Responses![status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new OpenApiResponse
         {

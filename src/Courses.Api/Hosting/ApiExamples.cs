@@ -30,6 +30,7 @@ public static class ApiExamples
               "documentSha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "explainedBy": "pract-1",
               "risksExplained": ["pain", "redness", "bruising", "infection", "allergicReaction"], "method": "electronic" }
             """,
+        ["POST /api/clients/{clientId}/photo-consents"] = """{ "signedAt": "2026-01-05T09:06:00+00:00", "formVersion": "photo-v2", "uses": ["clinicalRecord", "education"] }""",
         ["POST /api/clients/{clientId}/consultations"] = """{ "scheduledAt": "2026-01-08T10:00:00+00:00", "practitionerId": "pract-1", "concerns": ["fineLines"] }""",
         ["POST /api/clients/{clientId}/consultations/{consultationId}/reschedule"] = """{ "scheduledAt": "2026-01-08T11:00:00+00:00", "reason": "The client asked for a later time." }""",
         ["POST /api/clients/{clientId}/consultations/{consultationId}/complete"] = """
@@ -49,6 +50,8 @@ public static class ApiExamples
         ["POST /api/clients/{clientId}/courses/{courseId}/pause"] = """{ "reason": "The client is travelling for a month." }""",
         ["POST /api/clients/{clientId}/courses/{courseId}/resume"] = """{ "reason": "The client is back." }""",
         ["POST /api/clients/{clientId}/courses/{courseId}/cancel"] = """{ "reason": "The client moved away." }""",
+        ["POST /api/clients/{clientId}/photos/{photoId}/retract"] = """{ "reason": "Taken of the wrong client: the chart was open on another record." }""",
+        ["POST /api/clients/{clientId}/photo-consents/withdraw"] = """{ "withdrawnAt": "2026-01-20T08:30:00+00:00", "uses": ["education"] }""",
         ["POST /api/clients/{clientId}/consents/withdraw"] = """{ "withdrawnAt": "2026-01-20T09:00:00+00:00", "reason": "The client no longer wishes to be treated." }""",
         ["POST /api/clients/{clientId}/erase-contact"] = """{ "reason": "The client asked us to erase their contact details." }""",
         ["POST /api/webhooks"] = $$"""{ "url": "https://clinic.example/hooks/courses", "kinds": ["{{WebhookKinds.SessionRecorded}}", "{{WebhookKinds.ReactionReported}}"] }""",

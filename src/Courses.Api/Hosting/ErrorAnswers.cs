@@ -198,6 +198,14 @@ internal sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandle
                 : "The request could not be read.");
         }
 
+        if (exception is Photos.PhotoStoreUnavailable)
+        {
+            logger.LogError(exception, "Photo store unavailable on {Method} {Path}", http.Request.Method, http.Request.Path);
+            http.Response.Headers.RetryAfter = DatabaseUnavailable.RetryAfterSeconds;
+            return await Problems.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "Photo store unavailable",
+                "The clinic's photo store cannot be reached just now; nothing was recorded. Try again shortly.");
+        }
+
         if (DatabaseUnavailable.Caused(exception))
         {
             logger.LogError(exception, "Database unavailable on {Method} {Path}", http.Request.Method, http.Request.Path);

@@ -17,16 +17,23 @@ public static class Limits
 
     /// <summary>
     /// Refuses a declared body over the limit with a 413 problem before anything reads it. Kestrel's own limit
-    /// (set to the same size) still stops a chunked body that grows past it while being read.
+    /// (set to the same size) still stops a chunked body that grows past it while being read. A route that declares a
+    /// larger limit (<see cref="RequestSizeLimitAttribute"/>: the photo upload alone) gets it, for that request only.
     /// </summary>
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (http.Request.ContentLength > MaxRequestBodyBytes)
+        var limit = http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+                    ?? MaxRequestBodyBytes;
+        if (http.Request.ContentLength > limit)
         {
             await Problems.WriteAsync(http, StatusCodes.Status413PayloadTooLarge, "Request body too large",
-                $"This service accepts request bodies of at most {MaxRequestBodyBytes / 1024} KiB.");
+                $"This route accepts request bodies of at most {Describe(limit)}.");
             return;
         }
+        if (limit != MaxRequestBodyBytes && http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = limit;
         await next(http);
     });
+
+    private static string Describe(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / (1024.0 * 1024):0.#} MiB" : $"{bytes / 1024} KiB";
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Courses.Api.Analytics;
 using Courses.Api.Audit;
+using Courses.Api.Photos;
 using Courses.Api.Writes;
 using Courses.Projections;
 using JasperFx;
@@ -85,6 +86,7 @@ public static class Persistence
 
                 opts.AddReadModels();
                 opts.AddAccessLog();
+                opts.Storage.Add(new PhotoImagesTable(settings.DocumentSchema));
                 opts.AddAnalystViews(settings.AnalystSchemas);
                 // Registered so that db-apply creates its table: Production never creates one on first use.
                 opts.RegisterDocumentType<IdempotencyRecord>();

@@ -15,7 +15,8 @@ public static class SecurityHeaders
             {
                 // JSON only: nothing an answer could make a browser load or run, and no copy kept anywhere.
                 headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
-                headers.CacheControl = "no-store";
+                // A route may say more (an image: "private, no-store"), never less.
+                if (!headers.CacheControl.ToString().Contains("no-store", StringComparison.Ordinal)) headers.CacheControl = "no-store";
             }
             else
             {

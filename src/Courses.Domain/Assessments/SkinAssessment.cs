@@ -65,6 +65,9 @@ public sealed record SkinAssessment(
     ImmutableList<SkinScore> Scores,
     string? Notes)
 {
+    /// <summary>The photos taken with the assessment.</summary>
+    public ImmutableList<Guid> PhotoIds { get; init; } = [];
+
     public static SkinAssessment From(SkinAssessed e) =>
-        new(e.AssessmentId, e.AssessedAt, e.Kind, e.CourseId, e.SessionId, e.AssessorId, [.. e.Scores], e.Notes);
+        new(e.AssessmentId, e.AssessedAt, e.Kind, e.CourseId, e.SessionId, e.AssessorId, [.. e.Scores], e.Notes) { PhotoIds = [.. e.PhotoIds ?? []] };
 }

@@ -122,11 +122,22 @@ public sealed class FhirTraceabilityTests(AppFixture fixture, ITestOutputHelper 
     [Fact]
     public async Task Firelys_validator_finds_no_error_in_an_exported_bundle()
     {
-        var (client, _, _, _) = await TracedClient();
+        var (client, _, second, _) = await TracedClient();
         Clock.Advance(TimeSpan.FromHours(1));
         await Post(Roles.Practitioner, $"/api/clients/{client}/consents",
             new { signedAt = At(Clock.GetUtcNow()), procedure = "microneedling", formVersion = "v5" });
+        await Post(Roles.Practitioner, $"/api/clients/{client}/photo-consents",
+            new { signedAt = At(Clock.GetUtcNow()), formVersion = "photo-v1", uses = new[] { "clinicalRecord" } });
+        var photo = await PhotoTaken(client, second);
+        var retracted = await PhotoTaken(client);
+        await Post(Roles.Practitioner, $"/api/clients/{client}/photos/{retracted}/retract", new { reason = "Taken in error." });
         var bundle = await Exported(client);
+        var media = Resources<Media>(bundle).ToDictionary(m => Guid.Parse(m.Id!));
+        Assert.Equal(EventStatus.Completed, media[photo].Status);
+        Assert.Equal(EventStatus.EnteredInError, media[retracted].Status);
+        Assert.Equal($"/api/clients/{client}/photos/{photo}/image", media[photo].Content.Url);
+        Assert.Equal($"urn:uuid:{second}", Assert.Single(media[photo].PartOf).Reference);
+        Assert.Equal(64, media[photo].Identifier.Single(i => i.System == global::Courses.Api.Audit.FhirExport.ImageSha256System).Value!.Length);
 
         var outcome = R4Validator.Value.Validate(bundle);
 

@@ -34,7 +34,7 @@ public sealed partial class ApiContractTests(AppFixture fixture) : IntegrationCo
 
     private static JsonElement? Body(JsonElement document, string path, string method) =>
         document.GetProperty("paths").GetProperty(path).GetProperty(method.ToLowerInvariant()) is var operation &&
-        operation.TryGetProperty("requestBody", out var body) ? body.GetProperty("content").GetProperty("application/json") : null;
+        operation.TryGetProperty("requestBody", out var body) && body.GetProperty("content").TryGetProperty("application/json", out var json) ? json : null;
 
     private static JsonElement Resolve(JsonElement document, JsonElement schema) =>
         schema.TryGetProperty("$ref", out var reference)
@@ -60,7 +60,23 @@ public sealed partial class ApiContractTests(AppFixture fixture) : IntegrationCo
         await Send(Roles.Practitioner, "/api/clients/{clientId}/consents", $"/api/clients/{client}/consents");
         var consultation = (await Send(Roles.Reception, "/api/clients/{clientId}/consultations", $"/api/clients/{client}/consultations"))
             .GetProperty("consultationId").GetString()!;
-        return new Dictionary<string, string> { ["clientId"] = client, ["consultationId"] = consultation };
+        // A photo, taken the way a front-end sends one (multipart), for the routes about a photo.
+        await Send(Roles.Practitioner, "/api/clients/{clientId}/photo-consents", $"/api/clients/{client}/photo-consents");
+        var upload = TestImages.Multipart(
+            ("metadata", null, """{ "takenAt": "2026-01-08T11:35:00+00:00", "area": "face", "view": "front", "kind": "baseline" }"""u8.ToArray()),
+            ("image", "image/jpeg", TestImages.PlainJpeg()));
+        var photo = await As(Roles.Practitioner, s =>
+        {
+            s.Post.Url($"/api/clients/{client}/photos");
+            s.ConfigureHttpContext(http =>
+            {
+                http.Request.ContentType = upload.ContentType;
+                http.Request.Body = new MemoryStream(upload.Body);
+            });
+            s.StatusCodeShouldBe(201);
+        });
+        var photoId = (await photo.ReadAsJsonAsync<JsonElement>()).GetProperty("photoId").GetString()!;
+        return new Dictionary<string, string> { ["clientId"] = client, ["consultationId"] = consultation, ["photoId"] = photoId };
     }
 
     private static string Fill(string template, IReadOnlyDictionary<string, string> ids) =>

@@ -27,7 +27,7 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
         });
 
     /// <summary>Every business event in the store, any clinic: proves a refused request appended nothing.</summary>
-    protected Task<long> EventCountAsync() => TestDatabase.EventCountAsync(Fixture.ConnectionString, "courses_test_events");
+    protected Task<long> EventCountAsync() => TestDatabase.EventCountAsync(Fixture.ConnectionString, Fixture.EventSchema);
 
     /// <summary>A database fault: a trigger that fails the rows of <paramref name="operation"/> matching the condition, until disposed.</summary>
     protected async Task<IAsyncDisposable> Sabotage(string table, string condition, string operation = "insert")

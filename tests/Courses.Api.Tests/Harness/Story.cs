@@ -33,6 +33,27 @@ public abstract class StoryContext(AppFixture fixture) : IntegrationContext(fixt
         return await result.ReadAsJsonAsync<JsonElement>();
     }
 
+    /// <summary>A photo upload as a front-end sends it: a multipart body (see TestImages.Multipart).</summary>
+    protected Task<IScenarioResult> Uploaded(Guid client, (byte[] Body, string ContentType) body, int status = 201,
+        string role = Roles.Practitioner, string clinic = Tokens.Clinic) =>
+        As(role, s =>
+        {
+            s.Post.Url($"/api/clients/{client}/photos");
+            s.ConfigureHttpContext(http =>
+            {
+                http.Request.ContentType = body.ContentType;
+                http.Request.ContentLength = body.Body.Length;
+                http.Request.Body = new MemoryStream(body.Body);
+            });
+            s.StatusCodeShouldBe(status);
+        }, clinic);
+
+    /// <summary>A photo of the face from the front, taken now (the client needs a photo consent).</summary>
+    protected async Task<Guid> PhotoTaken(Guid client, Guid? sessionId = null) =>
+        (await (await Uploaded(client, TestImages.Multipart(
+            ("metadata", null, JsonSerializer.SerializeToUtf8Bytes(new { takenAt = At(Clock.GetUtcNow()), area = "face", view = "front", kind = "progress", sessionId })),
+            ("image", "image/jpeg", TestImages.PlainJpeg())))).ReadAsJsonAsync<JsonElement>()).GetProperty("photoId").GetGuid();
+
     /// <summary>A write that creates nothing addressable, answered 200 with the client and the record's new version.</summary>
     protected async Task<RecordedAnswer> Accepted(string url, object body, string role = Roles.Practitioner) =>
         (await Post(role, url, body)).Deserialize<RecordedAnswer>(ReadModel.Json)!;

@@ -81,6 +81,11 @@ public sealed class BadInputCorpusTests(InProcessFixture fixture)
                 [("assessedAt", Kind.Time, true), ("kind", Kind.Enum, true), ("courseId", Kind.Id, false), ("sessionId", Kind.Id, false),
                  ("assessorId", Kind.Name, true), ("scores", Kind.List, true), ("scores[0].scale", Kind.Name, true), ("scores[0].value", Kind.Number, true),
                  ("scores[0].area", Kind.Enum, false), ("photoIds", Kind.List, false), ("notes", Kind.Text, false)]),
+            new("POST", $"{c}/photo-consents", Roles.Practitioner, Json(new { signedAt = At(now), formVersion = "photo-v1", uses = new[] { "clinicalRecord", "education" } }),
+                [("signedAt", Kind.Time, true), ("formVersion", Kind.Name, true), ("uses", Kind.EnumList, true)]),
+            new("POST", $"{c}/photo-consents/withdraw", Roles.Practitioner, Json(new { withdrawnAt = At(now), uses = new[] { "education" } }),
+                [("withdrawnAt", Kind.Time, true), ("uses", Kind.EnumList, true)]),
+            new("POST", $"{c}/photos/{Guid.NewGuid()}/retract", Roles.Practitioner, Json(new { reason = "taken in error" }), [("reason", Kind.Text, true)]),
             new("POST", $"{c}/reactions/{a.Reaction}/resolve", Roles.Practitioner, Json(new { resolvedAt = At(now), outcome = "gone" }),
                 [("resolvedAt", Kind.Time, true), ("outcome", Kind.Text, false)]),
             new("POST", $"{c}/erase-contact", Roles.Admin, Json(new { reason = "asked" }), [("reason", Kind.Text, false)],
@@ -91,8 +96,9 @@ public sealed class BadInputCorpusTests(InProcessFixture fixture)
             new("POST", "/api/webhooks", Roles.Admin, Json(new { url = "https://clinic.example/hooks", kinds = new[] { "session.recorded" } }),
                 [("url", Kind.Name, true), ("kinds", Kind.List, true)]),
         };
-        // Writes that take no body at all: their route is the whole request.
-        string[] withoutBody = ["DELETE /api/webhooks/{id}", "POST /api/webhooks/dead-letters/{id}/replay"];
+        // Writes that take no body at all: their route is the whole request. The photo upload is multipart, not JSON: its
+        // corpus is PhotoUploadCorpusTests.
+        string[] withoutBody = ["DELETE /api/webhooks/{id}", "POST /api/webhooks/dead-letters/{id}/replay", "POST /api/clients/{clientId}/photos"];
         var writes = AccessMatrix.Routes.Count(r => r.Method != "GET" && !withoutBody.Contains($"{r.Method} {r.Route}"));
         Assert.Equal(writes, routes.Count);
         return routes;

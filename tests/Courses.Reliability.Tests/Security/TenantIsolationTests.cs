@@ -17,7 +17,8 @@ public sealed partial class TenantIsolationTests(InProcessFixture fixture)
 
     private static string PathFor(RouteAccess route, RecordIds a) => route.Route
         .Replace("{clientId}", a.Client.ToString()).Replace("{consultationId}", a.Consultation.ToString())
-        .Replace("{courseId}", a.Course.ToString()).Replace("{reactionId}", a.Reaction.ToString()).Replace("{lot}", "REL-1");
+        .Replace("{courseId}", a.Course.ToString()).Replace("{reactionId}", a.Reaction.ToString()).Replace("{lot}", "REL-1")
+        .Replace("{photoId}", a.Session.ToString());
 
     /// <summary>A valid body for each write, so a refusal cannot hide behind validation.</summary>
     private static string BodyFor(RouteAccess route, RecordIds a)
@@ -34,7 +35,10 @@ public sealed partial class TenantIsolationTests(InProcessFixture fixture)
             "sessions" or "maintenance-sessions" => Session(now),
             "reactions" => new { occurredAt = At(now), kind = "redness", severity = "mild" },
             "resolve" => new { resolvedAt = At(now), outcome = "probe" },
+            "withdraw" when route.Route.Contains("photo-consents", StringComparison.Ordinal) => new { withdrawnAt = At(now), uses = new[] { "education" } },
             "withdraw" => new { withdrawnAt = At(now), reason = "probe" },
+            "photo-consents" => new { signedAt = At(now), formVersion = "photo-v1", uses = new[] { "clinicalRecord" } },
+            "photos" => new { takenAt = At(now), area = "face", view = "front", kind = "baseline" },
             "skin-assessments" => new { assessedAt = At(now), kind = "baseline", assessorId = Practitioner, scores = new[] { new { scale = "fineLines", value = 2 } } },
             _ => new { reason = "probe" },
         };
