@@ -48,6 +48,8 @@ public sealed class ClusterTests(ClusterFixture fixture) : IClassFixture<Cluster
                 for (var i = 0; i < perClinic; i++)
                 {
                     var key = $"{clinic}-{i}";
+                    // Fixed before the first attempt: a retry after a kill must send the same body under the same key.
+                    var scheduledAt = At(DateTimeOffset.UtcNow.AddDays(3));
                     for (var attempt = 0; ; attempt++)
                     {
                         var node = nodes[(c + i + attempt) % 3];
@@ -59,7 +61,7 @@ public sealed class ClusterTests(ClusterFixture fixture) : IClassFixture<Cluster
                             Assert.Equal(201, answer.Status);
                             var client = answer.Json.GetProperty("clientId").GetGuid();
                             var booking = await node.Api.Post(reception, $"/api/clients/{client}/consultations",
-                                new { scheduledAt = At(DateTimeOffset.UtcNow.AddDays(3)), practitionerId = Practitioner, concerns = new[] { "fineLines" } }, key + "-b");
+                                new { scheduledAt, practitionerId = Practitioner, concerns = new[] { "fineLines" } }, key + "-b");
                             if (booking.Status >= 500) figures.Add("5xx");
                             Assert.Equal(201, booking.Status);
                             sent.Add(new Sent(clinic, key, client));
