@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Courses.Api.Http;
+using Courses.Reliability.Tests.BadInput;
 using Courses.Reliability.Tests.Harness;
 using Npgsql;
 using static Courses.Reliability.Tests.Harness.Clinic;
@@ -35,6 +36,7 @@ public sealed class PointInTimeRecoveryTests
         var sent = new ConcurrentBag<Sent>();
         var phase = Scale.Count(100, 2000);
         DateTimeOffset target;
+        (DateTimeOffset From, DateTimeOffset To) backupWindow;
         await using (var api = await source.StartAsync("drill-primary"))
         {
             using var stop = new CancellationTokenSource();
@@ -48,18 +50,22 @@ public sealed class PointInTimeRecoveryTests
             }
 
             await LoadFor(phase, "writes before the base backup");
+            var barrage = await BadInputBarrage.StartAsync(api.Api, figures);
+            var backupStarted = DateTimeOffset.UtcNow;
             // pg_basebackup as the README has it (tar, compressed, with the WAL it needs), while the writes go on; a fast checkpoint
             // starts it at once (the default spreads the checkpoint out over minutes, gentler on a busy primary).
             var clock = Stopwatch.StartNew();
             await primary.ToolAsync("pg_basebackup", "-h", "127.0.0.1", "-p", primary.Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres",
                 "-D", Path.Combine(primary.Folder, "base"), "-Ft", "-z", "-Xs", "--checkpoint=fast");
             figures.Add("base backup ms", clock.ElapsedMilliseconds);
+            backupWindow = (backupStarted, DateTimeOffset.UtcNow);
             figures.Add("base backup KiB", Directory.GetFiles(Path.Combine(primary.Folder, "base")).Sum(f => new FileInfo(f).Length) / 1024);
             await LoadFor(phase, "writes between the base backup and the target");
             target = DateTimeOffset.UtcNow;
             await LoadFor(phase, "writes after the target");
             await stop.CancelAsync();
             await Task.WhenAll(load);
+            await barrage.StopAsync();
         }
 
         // Everything written is in the archive once the segment in use is closed and copied; then the primary is gone.
@@ -101,7 +107,10 @@ public sealed class PointInTimeRecoveryTests
         var before = commands.Where(s => s.AnsweredAt <= target).ToList();
         var after = commands.Where(s => s.SentAt > target).ToList();
         var across = commands.Except(before).Except(after).ToList();
+        figures.Add("commands sent", sent.Count);
         figures.Add("commands acknowledged", commands.Count);
+        figures.Add("acknowledged during the fault", commands.Count(s => s.SentAt >= backupWindow.From && s.AnsweredAt <= backupWindow.To));
+        figures.Add("acknowledged found", commands.Count(Present));
         figures.Add("5xx", sent.Count(s => s.Status >= 500));
         figures.Add("4xx", sent.Count(s => s.Status is >= 400 and < 500));
         figures.Add("acknowledged before the target", before.Count);
