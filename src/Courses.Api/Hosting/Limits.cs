@@ -23,6 +23,9 @@ public static class Limits
     {
         if (http.Request.ContentLength > MaxRequestBodyBytes)
         {
+            // The unread body is left on the connection, which Kestrel then drops after the answer: say so, or a client
+            // that reuses the connection loses its next request (seen as "response ended prematurely").
+            http.Response.Headers.Connection = "close";
             await Problems.WriteAsync(http, StatusCodes.Status413PayloadTooLarge, "Request body too large",
                 $"This service accepts request bodies of at most {MaxRequestBodyBytes / 1024} KiB.");
             return;
