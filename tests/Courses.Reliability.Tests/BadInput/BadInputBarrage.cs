@@ -52,8 +52,9 @@ public sealed class BadInputBarrage
                     figures.Add("bad inputs tried");
                     if (answer.Status == 503) figures.Add("bad inputs answered 503");
                     else if (answer.Status >= 500) figures.Add("bad inputs 5xx");
-                    if (answer.Status is (< 400 or >= 500) and not 503 || BadInputCorpusTests.Leaks(answer.Body))
-                        lock (failures) failures.Add($"{answer.Status} for {bad}\n    → {answer.Body[..Math.Min(300, answer.Body.Length)]}");
+                    var wrong = Verdicts.Wrong(answer, bad.ToString(), foundIsFine: false);
+                    if (wrong is not null && !(answer.Status == 503 && answer.IsProblem && !BadInputCorpusTests.Leaks(answer.Body)))
+                        lock (failures) failures.Add(wrong);
                 }
             }
         });
