@@ -74,8 +74,8 @@ public sealed class PointInTimeRecoveryTests
             "select coalesce(last_archived_wal, '') from pg_stat_archiver"), closed) >= 0, TimeSpan.FromSeconds(60), $"WAL up to {closed} archived");
         await primary.StopServerAsync();
         var segments = Directory.GetFiles(archive);
-        figures.Add("WAL segments archived", segments.Length);
-        figures.Add("WAL archived MiB", segments.Sum(f => new FileInfo(f).Length) / (1024 * 1024));
+        figures.Add("WAL files archived", segments.Length);
+        figures.Add("WAL archived KiB", segments.Sum(f => new FileInfo(f).Length) / 1024);
 
         // The README's restore, step by step: unpack the base backup into an empty data folder, recovery settings,
         // recovery.signal, start; PostgreSQL replays the archive up to the target and opens read-write.
@@ -113,12 +113,12 @@ public sealed class PointInTimeRecoveryTests
         figures.Add("acknowledged found", commands.Count(Present));
         figures.Add("5xx", sent.Count(s => s.Status >= 500));
         figures.Add("4xx", sent.Count(s => s.Status is >= 400 and < 500));
-        figures.Add("acknowledged before the target", before.Count);
-        figures.Add("acknowledged before the target, found", before.Count(Present));
+        figures.Add("answered by the target", before.Count);
+        figures.Add("found of those answered by the target", before.Count(Present));
         figures.Add("sent after the target", after.Count);
-        figures.Add("sent after the target, found", after.Count(Present));
+        figures.Add("found of those sent after the target", after.Count(Present));
         figures.Add("in flight across the target", across.Count);
-        figures.Add("in flight across the target, found", across.Count(Present));
+        figures.Add("found of those in flight across the target", across.Count(Present));
 
         // The service on the restored database: the schema checked (db-apply), every record's hash chain verified, a
         // new write accepted, and the async projections caught up equal to a rebuild.
