@@ -19,7 +19,9 @@ public static class TestDatabase
     public static async Task EnsureExistsAsync(string connectionString, bool fresh = false)
     {
         var target = new NpgsqlConnectionStringBuilder(connectionString);
-        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        // Dropping and creating a database each wait for a checkpoint, which on a machine busy writing elsewhere (the
+        // reliability checks' own clusters, base backups) can take longer than the default 30 s command timeout.
+        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false, CommandTimeout = 300 };
         await using var connection = new NpgsqlConnection(admin.ConnectionString);
         await connection.OpenAsync();
         if (fresh)

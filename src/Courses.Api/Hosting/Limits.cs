@@ -26,6 +26,9 @@ public static class Limits
                     ?? MaxRequestBodyBytes;
         if (http.Request.ContentLength > limit)
         {
+            // The unread body is left on the connection, which Kestrel then drops after the answer: say so, or a client
+            // that reuses the connection loses its next request (seen as "response ended prematurely").
+            http.Response.Headers.Connection = "close";
             await Problems.WriteAsync(http, StatusCodes.Status413PayloadTooLarge, "Request body too large",
                 $"This route accepts request bodies of at most {Describe(limit)}.");
             return;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Courses.Api.Http;
+using Courses.Reliability.Tests.BadInput;
 using Courses.Reliability.Tests.Harness;
 
 namespace Courses.Reliability.Tests.Faults;
@@ -38,6 +39,7 @@ public sealed class DatabaseRestartTests
 
         var load = Scale.Count(40, 1000);
         await Eventually.True(() => sent.Count(s => s.Answer?.Status == 201) >= load, TimeSpan.FromMinutes(3), "load before the restart");
+        var barrage = await BadInputBarrage.StartAsync(api.Api, figures);
         await cluster.StopServerAsync();
         Volatile.Write(ref down, true);
         figures.Add("faults injected (PostgreSQL stopped)");
@@ -54,10 +56,13 @@ public sealed class DatabaseRestartTests
         await Eventually.True(() => sent.Count(s => s.Answer?.Status == 201) >= before + 20, TimeSpan.FromSeconds(60), "commands after the restart");
         await stop.CancelAsync();
         await Task.WhenAll(workers);
+        await barrage.StopAsync();
 
         var answers = sent.ToList();
-        figures.Add("commands driven", answers.Count);
-        figures.Add("acknowledged", answers.Count(s => s.Answer?.Status == 201));
+        figures.Add("commands sent", answers.Count);
+        figures.Add("commands acknowledged", answers.Count(s => s.Answer?.Status == 201));
+        figures.Add("acknowledged during the fault", whileDown.Count(s => s.Answer?.Status == 201));
+        figures.Add("5xx", answers.Count(s => s.Answer?.Status >= 500));
         figures.Add("503 while down", whileDown.Count(s => s.Answer?.Status == 503));
         figures.Add("5xx other than 503", answers.Count(s => s.Answer?.Status is >= 500 and not 503));
         figures.Add("slowest answer while down ms", (long)whileDown.Max(s => s.Took).TotalMilliseconds);
@@ -77,6 +82,7 @@ public sealed class DatabaseRestartTests
             }
         }
         figures.Add("events lost", lost);
+        figures.Add("acknowledged found", figures["commands acknowledged"] - lost);
         figures.Add("events duplicated", duplicated);
         figures.Report();
 

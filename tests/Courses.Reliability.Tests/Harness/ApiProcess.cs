@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Courses.Reliability.Tests.Harness;
 
@@ -69,12 +70,12 @@ public sealed class ApiProcess : IAsyncDisposable
     private readonly Process process;
     private readonly StreamWriter log;
 
-    private ApiProcess(Process process, int port, StreamWriter log)
+    private ApiProcess(Process process, string address, int port, StreamWriter log)
     {
         this.process = process;
         this.log = log;
         Port = port;
-        Api = new ApiClient(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) });
+        Api = new ApiClient(new HttpClient { BaseAddress = new Uri($"http://{address}:{port}"), Timeout = TimeSpan.FromSeconds(30) });
     }
 
     public int Port { get; }
@@ -116,14 +117,20 @@ public sealed class ApiProcess : IAsyncDisposable
         return await PublishedApi.RunAsync("dotnet", [Path.Combine(dir, "Courses.Api.dll"), .. args], dir, environment, TimeSpan.FromMinutes(5));
     }
 
-    public static async Task<ApiProcess> StartAsync(string connectionString, string name, IDictionary<string, string>? extra = null)
+    /// <summary>Starts a node on 127.0.0.1, or inside <paramref name="network"/> on its address, with settings beyond
+    /// <see cref="Environment"/> (a tenancy, say), and waits until it is ready.</summary>
+    public static async Task<ApiProcess> StartAsync(string connectionString, string name, NodeNetwork? network = null,
+        IDictionary<string, string>? extra = null)
     {
         var dir = await PublishedApi.DirectoryAsync();
         var port = PublishedApi.FreePort();
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        var address = network?.Address ?? "127.0.0.1";
+        string[] command = [.. network?.Prefix ?? [], "dotnet"];
+        var start = new ProcessStartInfo(command[0]) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var word in command[1..]) start.ArgumentList.Add(word);
         start.ArgumentList.Add(Path.Combine(dir, "Courses.Api.dll"));
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.ArgumentList.Add($"http://{address}:{port}");
         foreach (var (key, value) in Environment(connectionString)) start.Environment[key] = value;
         foreach (var (key, value) in extra ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var logs = Path.Combine(Figures.RepoRoot, ".data", "reliability-logs");
@@ -134,7 +141,7 @@ public sealed class ApiProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var api = new ApiProcess(process, port, log);
+        var api = new ApiProcess(process, address, port, log);
         await api.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         return api;
     }
@@ -152,6 +159,21 @@ public sealed class ApiProcess : IAsyncDisposable
                 return false;
             }
         }, patience, $"the API on port {Port} answering /health/ready", TimeSpan.FromMilliseconds(200));
+
+    /// <summary>
+    /// SIGSTOP: the process runs no more code, but its kernel still answers for its sockets (ACKs, keepalive replies),
+    /// so to its peers it has not gone anywhere. A vanished host is this plus its network cut (<see cref="NetworkSandbox"/>).
+    /// </summary>
+    public void Freeze()
+    {
+        if (SignalProcess(process.Id, SigStop) != 0)
+            throw new InvalidOperationException($"SIGSTOP to {process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    private const int SigStop = 19;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SignalProcess(int pid, int signal);
 
     /// <summary>kill -9: no shutdown hooks, no flushing, in-flight requests cut off.</summary>
     public void Kill()

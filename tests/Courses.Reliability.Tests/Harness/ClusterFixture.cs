@@ -41,7 +41,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    public Task<ApiProcess> StartAsync(string name) => ApiProcess.StartAsync(Main, name, Tenancy);
+    public Task<ApiProcess> StartAsync(string name) => ApiProcess.StartAsync(Main, name, extra: Tenancy);
 
     public static async Task<long> ScalarAsync(string connectionString, string sql)
     {

@@ -3,23 +3,32 @@ using Npgsql;
 namespace Courses.Reliability.Tests.Harness;
 
 /// <summary>A database of its own (fresh each run, schema applied by db-apply) for the checks that run API processes.</summary>
-public sealed class ProcessFixture : IAsyncLifetime
+public sealed class ProcessFixture() : ProcessDatabase(TestDatabase.ConnectionString("courses_rel_processes")), IAsyncLifetime
+{
+    public async ValueTask InitializeAsync() => await CreateAsync();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>
+/// One database the API processes of a check share (on the test cluster, or on a cluster of the check's own), and what
+/// the checks read behind the API's back: stored events, the async projections' progress, the read models.
+/// </summary>
+public class ProcessDatabase(string connectionString)
 {
     public const string EventSchema = "courses_events";
     public const string DocumentSchema = "courses";
 
-    public string ConnectionString { get; } =
-        new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString()) { Database = "courses_rel_processes" }.ConnectionString;
+    public string ConnectionString { get; } = connectionString;
 
-    public async ValueTask InitializeAsync()
+    /// <summary>Drops and creates the database, and applies the schema with db-apply.</summary>
+    public async Task CreateAsync()
     {
         await TestDatabase.EnsureExistsAsync(ConnectionString, fresh: true);
         await ApiProcess.ApplySchemaAsync(ConnectionString);
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    public Task<ApiProcess> StartAsync(string name) => ApiProcess.StartAsync(ConnectionString, name);
+    public Task<ApiProcess> StartAsync(string name, NodeNetwork? network = null) => ApiProcess.StartAsync(ConnectionString, name, network);
 
     public async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
     {
