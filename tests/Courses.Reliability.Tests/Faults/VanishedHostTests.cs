@@ -21,9 +21,12 @@ public sealed partial class VanishedHostTests
         await using var sandbox = await NetworkSandbox.CreateAsync();
         // A network check: the cluster need not sync to disk, and spares the disk the other checks share.
         await using var cluster = await PrivateCluster.StartAsync(alsoListenOn: sandbox.HostAddress, trustedNetwork: sandbox.Network, settings: "fsync = off");
-        var database = new ProcessDatabase(cluster.ConnectionString("courses_rel_vanish"));
+        // Every node names the database alike, as in a deployment: Wolverine knows a database by its connection's host,
+        // and a standby that reached it as 127.0.0.1 would run a second copy of every projection agent of its own.
+        var database = new ProcessDatabase(new NpgsqlConnectionStringBuilder(cluster.ConnectionString("courses_rel_vanish"))
+            { Host = sandbox.HostAddress }.ConnectionString);
         await database.CreateAsync();
-        var fromTheNode = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = sandbox.HostAddress }.ConnectionString;
+        var fromTheNode = database.ConnectionString;
 
         var takeover = await Takeover.MeasureAsync(figures, database,
             () => ApiProcess.StartAsync(fromTheNode, "vanish-first", sandbox.Node),
