@@ -36,20 +36,36 @@ public sealed class Warmup
 
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>The only key that signs warm-up tokens; the token handler reads this list, which is emptied once warm.</summary>
-    public List<SecurityKey> SigningKeys { get; } = [new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32))];
+    /// <summary>
+    /// The keys the token handler accepts for warm-up tokens: this node's own key until warm, then none. Read by requests
+    /// while warming ends, so the set is swapped whole rather than changed in place, and read afresh each time.
+    /// </summary>
+    public IEnumerable<SecurityKey> SigningKeys
+    {
+        get
+        {
+            foreach (var key in _accepted) yield return key;
+        }
+    }
+
+    private volatile SecurityKey[] _accepted;
+
+    public Warmup() => _accepted = [SigningKey];
+
+    /// <summary>The key that signs this node's warm-up tokens.</summary>
+    public SecurityKey SigningKey { get; } = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
 
     public bool IsWarm => _done.Task.IsCompleted;
 
     public void Finished()
     {
-        SigningKeys.Clear();
+        _accepted = [];
         _done.TrySetResult();
     }
 
     internal void MarkIfWarmup(HttpContext http, SecurityKey? signedWith)
     {
-        if (signedWith is not null && SigningKeys.Contains(signedWith)) http.Features.Set(new WarmupRequest());
+        if (signedWith is not null && _accepted.Contains(signedWith)) http.Features.Set(new WarmupRequest());
     }
 }
 
@@ -131,7 +147,7 @@ internal sealed class WarmupRun(Warmup warmup, IOptions<WarmupOptions> options, 
         var now = clock.GetUtcNow();
         now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        string Token(string role) => Authentication.IssueToken(auth, warmup.SigningKeys[0], Warmup.Clinic, [role], Warmup.Clinic, now,
+        string Token(string role) => Authentication.IssueToken(auth, warmup.SigningKey, Warmup.Clinic, [role], Warmup.Clinic, now,
             TimeSpan.FromMinutes(10));
         var reception = Token(Roles.Reception);
         var practitioner = Token(Roles.Practitioner);
