@@ -56,6 +56,7 @@ app.MapWolverineEndpoints(http =>
     http.TenantId.AssertExists();
     http.AddMiddleware(typeof(ProtocolInForce), chain => EndpointParameters.AsksFor<ClinicProtocol>(chain.Method.HandlerType));
     http.AddMiddleware(typeof(SubscriptionsInForce), chain => EndpointParameters.AsksFor<Subscriptions>(chain.Method.HandlerType));
+    http.AddMiddleware(typeof(ReadModelsInHand), ReadModelsInHand.Applies);
 });
 
 return await app.RunJasperFxCommands(args);
