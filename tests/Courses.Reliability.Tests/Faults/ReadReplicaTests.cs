@@ -82,6 +82,19 @@ public sealed class ReadReplicaTests
         Assert.Equal(200, (await ReadAfter(api, reception, profile, written)).Status);
     }
 
+    [Fact]
+    public async Task A_replica_with_a_database_per_clinic_is_refused_at_start()
+    {
+        var main = TestDatabase.ConnectionString("courses_rel_replica_refused");
+        var (code, output) = await ApiProcess.CommandAsync(main, new Dictionary<string, string>
+        {
+            ["Tenancy__Mode"] = "DatabasePerClinic",
+            ["ConnectionStrings__CoursesReplica"] = main,
+        }, "db-apply");
+        Assert.NotEqual(0, code);
+        Assert.Contains("read replicas serve the single database only", output);
+    }
+
     private static string? Email(Answer answer) =>
         answer.Json.TryGetProperty("email", out var email) && email.ValueKind == System.Text.Json.JsonValueKind.String ? email.GetString() : null;
 
