@@ -116,7 +116,9 @@ public static class Persistence
                 if (tenancy.PerClinic) wolverine.MainDatabaseConnectionString = connectionString;
             });
 
-        builder.Services.AddSingleton(ReadReplicaFor(builder.Configuration, connectionString, tenancy));
+        // Built here, so a refused combination stops the start; registered through a factory, so the container disposes it.
+        var readReplica = ReadReplicaFor(builder.Configuration, connectionString, tenancy);
+        builder.Services.AddSingleton(_ => readReplica);
         builder.Services.AddSingleton<AccessLogWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AccessLogWriter>());
         if (tenancy.PerClinic)

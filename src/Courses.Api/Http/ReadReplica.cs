@@ -11,12 +11,14 @@ namespace Courses.Api.Http;
 /// a read of that client's record goes to the standby only if the standby already holds that version of the record,
 /// and to the primary otherwise; a read not scoped to one client goes to the primary. Nothing is waited for.
 /// </summary>
-public sealed class ReadReplica(NpgsqlDataSource? standby)
+public sealed class ReadReplica(NpgsqlMultiHostDataSource? hosts) : IAsyncDisposable
 {
     public const string Header = "Read-After";
 
     // The database a replica session reads, for the reads that open a connection of their own (ClinicSql).
     private static readonly ConditionalWeakTable<IQuerySession, NpgsqlDataSource> StandbySessions = new();
+
+    private readonly NpgsqlDataSource? standby = hosts?.WithTargetSession(TargetSessionAttributes.PreferStandby);
 
     public bool Configured => standby is not null;
 
@@ -24,12 +26,12 @@ public sealed class ReadReplica(NpgsqlDataSource? standby)
     /// The replica's connection string as a multi-host one: the standby's hosts, then the primary's, preferring a
     /// standby. Both name the same database and user (a physical standby is a copy of the whole cluster).
     /// </summary>
-    public static NpgsqlDataSource Build(string replica, string primary)
+    public static NpgsqlMultiHostDataSource Build(string replica, string primary)
     {
         var standbys = new NpgsqlConnectionStringBuilder(replica);
         var main = new NpgsqlConnectionStringBuilder(primary);
         standbys.Host = string.Join(',', Hosts(standbys).Concat(Hosts(main)).Distinct());
-        return new NpgsqlDataSourceBuilder(standbys.ConnectionString).BuildMultiHost().WithTargetSession(TargetSessionAttributes.PreferStandby);
+        return new NpgsqlDataSourceBuilder(standbys.ConnectionString).BuildMultiHost();
     }
 
     private static IEnumerable<string> Hosts(NpgsqlConnectionStringBuilder builder) =>
@@ -58,6 +60,8 @@ public sealed class ReadReplica(NpgsqlDataSource? standby)
         read.Failed = true;
         return true;
     }
+
+    public ValueTask DisposeAsync() => hosts?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private static bool IsBroken(Exception failure)
     {
