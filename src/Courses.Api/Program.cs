@@ -45,6 +45,7 @@ app.UseMiddleware<AccessLog>();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseMiddleware<WriteSafety>();
+if (app.Services.GetRequiredService<ReadReplica>().Configured) app.UseMiddleware<StandbyFallback>();
 
 app.MapCoursesHealth();
 app.MapOpenApi().AllowAnonymous();
@@ -54,6 +55,8 @@ app.MapWolverineEndpoints(http =>
     http.RequireAuthorizeOnAll();
     http.TenantId.IsClaimTypeNamed(Caller.ClinicClaim);
     http.TenantId.AssertExists();
+    // Before the others: a read route's query session comes from here (the standby where there is one), not from Wolverine.
+    http.AddMiddleware(typeof(ReadSessions), chain => chain.HttpMethods.SequenceEqual(["GET"]) && EndpointParameters.AsksFor<IQuerySession>(chain.Method.HandlerType));
     http.AddMiddleware(typeof(ProtocolInForce), chain => EndpointParameters.AsksFor<ClinicProtocol>(chain.Method.HandlerType));
     http.AddMiddleware(typeof(SubscriptionsInForce), chain => EndpointParameters.AsksFor<Subscriptions>(chain.Method.HandlerType));
     http.AddMiddleware(typeof(ReadModelsInHand), ReadModelsInHand.Applies);

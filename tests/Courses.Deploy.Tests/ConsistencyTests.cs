@@ -145,10 +145,10 @@ public sealed class ConsistencyTests
         }
     }
 
-    /// <summary>Every key the app binds: each settings class with a Section constant, and the connection string.</summary>
+    /// <summary>Every key the app binds: each settings class with a Section constant, and the connection strings.</summary>
     private static HashSet<string> AppSettingKeys()
     {
-        var keys = new HashSet<string> { $"ConnectionStrings:{Persistence.ConnectionStringName}" };
+        var keys = new HashSet<string> { $"ConnectionStrings:{Persistence.ConnectionStringName}", $"ConnectionStrings:{Persistence.ReplicaConnectionStringName}" };
         foreach (var type in typeof(Persistence).Assembly.GetExportedTypes())
             if (type.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() is string section)
                 foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))

@@ -2247,7 +2247,10 @@ export interface operations {
                 from?: string;
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2308,7 +2311,10 @@ export interface operations {
                 from?: string;
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2372,7 +2378,10 @@ export interface operations {
                 page?: string;
                 pageSize?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2434,7 +2443,10 @@ export interface operations {
                 page?: string;
                 pageSize?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2625,7 +2637,10 @@ export interface operations {
     getClientProfile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path: {
                 clientId: string;
             };
@@ -3121,7 +3136,10 @@ export interface operations {
     getConsultation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path: {
                 clientId: string;
                 consultationId: string;
@@ -3776,7 +3794,10 @@ export interface operations {
     getCourses: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path: {
                 clientId: string;
             };
@@ -3836,7 +3857,10 @@ export interface operations {
     getCourse: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path: {
                 clientId: string;
                 courseId: string;
@@ -4645,7 +4669,10 @@ export interface operations {
     getDepthHistory: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path: {
                 clientId: string;
             };
@@ -4844,7 +4871,10 @@ export interface operations {
     fhirExport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path: {
                 clientId: string;
             };
@@ -4910,7 +4940,10 @@ export interface operations {
                 afterVersion?: string;
                 limit?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path: {
                 clientId: string;
             };
@@ -4981,7 +5014,10 @@ export interface operations {
             query?: {
                 photos?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path: {
                 clientId: string;
             };
@@ -5340,7 +5376,10 @@ export interface operations {
                 view?: string;
                 kind?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path: {
                 clientId: string;
             };
@@ -5547,7 +5586,10 @@ export interface operations {
                 area?: string;
                 view?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path: {
                 clientId: string;
             };
@@ -5618,7 +5660,10 @@ export interface operations {
             query?: {
                 size?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path: {
                 clientId: string;
                 photoId: string;
@@ -5991,7 +6036,10 @@ export interface operations {
     getReaction: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path: {
                 clientId: string;
                 reactionId: string;
@@ -6196,7 +6244,10 @@ export interface operations {
                 asOf?: string;
                 version?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path: {
                 clientId: string;
             };
@@ -6564,7 +6615,10 @@ export interface operations {
     getSkinEvolution: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path: {
                 clientId: string;
             };
@@ -6624,7 +6678,10 @@ export interface operations {
     getLotClients: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path: {
                 lot: string;
             };
@@ -6689,7 +6746,10 @@ export interface operations {
                 page?: string;
                 pageSize?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6747,7 +6807,10 @@ export interface operations {
     getProtocol: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7085,7 +7148,10 @@ export interface operations {
                 date?: string;
                 practitionerId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7143,7 +7209,10 @@ export interface operations {
     getSerumLotClients: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path: {
                 lot: string;
             };
@@ -7203,7 +7272,10 @@ export interface operations {
     listWebhooks: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7386,7 +7458,10 @@ export interface operations {
     listDeadLetters: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7538,7 +7613,10 @@ export interface operations {
     getWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Where the service reads from a replica (README: Read replicas): the ETag a write answered. A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. Without a replica it changes nothing. */
+                "Read-After"?: string;
+            };
             path: {
                 id: string;
             };

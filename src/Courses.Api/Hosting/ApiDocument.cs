@@ -138,6 +138,11 @@ public static class ApiDocument
                 }
         }
 
+        else if (method == "GET")
+            AddParameter(operation, ReadReplica.Header, "Where the service reads from a replica (README: Read replicas): the ETag a write answered. " +
+                "A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. " +
+                "Without a replica it changes nothing.", null);
+
         ApiExamples.Attach(operation, document, method, path, context.ApplicationServices);
     }
 

@@ -12,7 +12,7 @@ public static class BrowserAccess
     public const string Section = "Cors:AllowedOrigins";
 
     /// <summary>What a browser may send beyond the CORS-safelisted headers.</summary>
-    public static readonly string[] AllowedHeaders = ["Authorization", "Content-Type", "If-Match", "Idempotency-Key"];
+    public static readonly string[] AllowedHeaders = ["Authorization", "Content-Type", "If-Match", "Idempotency-Key", ReadReplica.Header];
 
     /// <summary>What a front-end script may read from an answer: the version, a creation's address, when to retry.</summary>
     public static readonly string[] ExposedHeaders = ["ETag", "Location", "Retry-After"];

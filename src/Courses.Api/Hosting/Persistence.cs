@@ -35,6 +35,20 @@ public static class Persistence
 {
     public const string ConnectionStringName = "Courses";
 
+    public const string ReplicaConnectionStringName = "CoursesReplica";
+
+    /// <summary>The read routes' standby (README: Read replicas), when <c>ConnectionStrings:CoursesReplica</c> names one.</summary>
+    private static ReadReplica ReadReplicaFor(IConfiguration configuration, string primary, TenancySettings tenancy)
+    {
+        var replica = configuration.GetConnectionString(ReplicaConnectionStringName);
+        if (string.IsNullOrWhiteSpace(replica)) return new ReadReplica(null);
+        if (tenancy.PerClinic)
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ReplicaConnectionStringName} is set with Tenancy:Mode=DatabasePerClinic: read replicas serve the single database only. " +
+                "Remove the replica setting, or run with one database.");
+        return new ReadReplica(ReadReplica.Build(Liveness.Checked(replica), primary));
+    }
+
     public static WebApplicationBuilder AddCoursesPersistence(this WebApplicationBuilder builder)
     {
         var configured = builder.Configuration.GetConnectionString(ConnectionStringName);
@@ -102,6 +116,9 @@ public static class Persistence
                 if (tenancy.PerClinic) wolverine.MainDatabaseConnectionString = connectionString;
             });
 
+        // Built here, so a refused combination stops the start; registered through a factory, so the container disposes it.
+        var readReplica = ReadReplicaFor(builder.Configuration, connectionString, tenancy);
+        builder.Services.AddSingleton(_ => readReplica);
         builder.Services.AddSingleton<AccessLogWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AccessLogWriter>());
         if (tenancy.PerClinic)

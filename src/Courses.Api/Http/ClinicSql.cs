@@ -3,7 +3,8 @@ using Npgsql;
 namespace Courses.Api.Http;
 
 /// <summary>
-/// Reads that Marten's LINQ cannot say, on a pooled connection of the clinic's own database (per clinic or shared).
+/// Reads that Marten's LINQ cannot say, on a pooled connection of the clinic's own database (per clinic or shared), or of
+/// the standby the read's session reads.
 /// Statements are prepared: Npgsql keeps them on each physical connection, so a busy route plans its SQL once per
 /// connection instead of on every request.
 /// </summary>
@@ -11,7 +12,7 @@ public static class ClinicSql
 {
     public static async Task<NpgsqlConnection> OpenAsync(IQuerySession session, CancellationToken cancellation)
     {
-        var connection = ((Weasel.Postgresql.PostgresqlDatabase)session.Database).CreateConnection();
+        var connection = ReadReplica.Connection(session);
         await connection.OpenAsync(cancellation);
         return connection;
     }
