@@ -48,17 +48,23 @@ public static class GetMaintenanceDueEndpoint
 
     private sealed record Row(Guid CourseId, Guid ClientId, string? ClientName, DateOnly DueOn, DateOnly LastSessionOn, DateTimeOffset? LastSessionAt);
 
-    // The page is cut from the index first, and only its rows are joined to their names and shaped as JSON.
-    private static string PageSql(IReadOnlyStoreOptions options) => $"""
-        select jsonb_build_object('courseId', d.id, 'clientId', d.data->'clientId', 'clientName', p.data->'fullName',
-                                  'dueOn', d.due_on, 'lastSessionOn', d.data->'lastSessionOn', 'lastSessionAt', d.data->'lastSessionAt')
-        from (select d.id, d.data, d.due_on, d.tenant_id
-              from {options.FindOrResolveDocumentType(typeof(MaintenanceDue)).TableName.QualifiedName} d
-              where d.tenant_id = ? and d.due_on <= ? and (d.due_on >= ? or d.due_on < ?)
-              order by d.due_on, d.id
-              limit ? offset ?) d
-        left join {options.FindOrResolveDocumentType(typeof(ClientProfile)).TableName.QualifiedName} p
-          on p.tenant_id = d.tenant_id and p.id = (d.data->>'clientId')::uuid
-        order by d.due_on, d.id
-        """;
+    // The page's ids are cut from the (tenant_id, due_on, id) index alone, and only its rows are read, joined to their
+    // names and shaped as JSON.
+    private static string PageSql(IReadOnlyStoreOptions options)
+    {
+        var courses = options.FindOrResolveDocumentType(typeof(MaintenanceDue)).TableName.QualifiedName;
+        return $"""
+            select jsonb_build_object('courseId', d.id, 'clientId', d.data->'clientId', 'clientName', p.data->'fullName',
+                                      'dueOn', d.due_on, 'lastSessionOn', d.data->'lastSessionOn', 'lastSessionAt', d.data->'lastSessionAt')
+            from (select k.id, k.due_on, k.tenant_id
+                  from {courses} k
+                  where k.tenant_id = ? and k.due_on <= ? and (k.due_on >= ? or k.due_on < ?)
+                  order by k.due_on, k.id
+                  limit ? offset ?) s
+            join {courses} d on d.tenant_id = s.tenant_id and d.id = s.id
+            left join {options.FindOrResolveDocumentType(typeof(ClientProfile)).TableName.QualifiedName} p
+              on p.tenant_id = d.tenant_id and p.id = (d.data->>'clientId')::uuid
+            order by s.due_on, s.id
+            """;
+    }
 }
