@@ -52,7 +52,8 @@ public static class FindClientsEndpoint
         var words = name?.Words ?? [];
         var (match, score, value) = query switch
         {
-            ClientQuery.ByName n => (string.Join(" and ", words.Select((_, i) => $"k.w{i} <% e.name")),
+            ClientQuery.ByName n => (string.Join(" and ", words.Select((word, i) => IsShort(word)
+                    ? $"(e.name like k.w{i} || '%' or e.name like '% ' || k.w{i} || '%')" : $"k.w{i} <% e.name")),
                 string.Join(" + ", words.Select((_, i) => $"word_similarity(k.w{i}, e.name)")) + " + similarity(e.name, k.q) / 100",
                 (object)n.Text),
             ClientQuery.ByPhone p => ("e.phone_digits = $4", "1", p.Digits),
@@ -88,7 +89,7 @@ public static class FindClientsEndpoint
         search.Parameters.Add(new NpgsqlParameter { Value = limit });
         search.Parameters.Add(new NpgsqlParameter { Value = offset });
         search.Parameters.Add(new NpgsqlParameter { Value = value });
-        foreach (var word in words) search.Parameters.Add(new NpgsqlParameter { Value = word });
+        foreach (var word in words) search.Parameters.Add(new NpgsqlParameter { Value = IsShort(word) ? LikeLiteral(word) : word });
 
         var found = new List<ClientFound>();
         await using var reader = await ClinicSql.ReadAsync(connection, cancellation, threshold, search);
@@ -99,4 +100,13 @@ public static class FindClientsEndpoint
                 reader.IsDBNull(6) ? null : reader.GetFieldValue<DateOnly>(6)));
         return found;
     }
+
+    /// <summary>
+    /// A word of one or two letters is matched as the start of a word of the name ("Jo": John, Jones; not James, not Ojo).
+    /// Its trigram likeness says nothing more than "shares the first letter", and ranking everyone who does (one client in
+    /// six for "Jo" at 100 000 clients) was the slowest search of all.
+    /// </summary>
+    private static bool IsShort(string word) => word.Length < 3;
+
+    private static string LikeLiteral(string word) => word.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 }
