@@ -164,8 +164,10 @@ if (options.Phase == "get")
     await using var jit = JitWatch.Attach(options.ApiPid);
     await WarmAsync(jit, async d => warmErrors += (await Reads.RunAsync(api, options.Token, "warm-up", workers, d, Next, "", failures)).Errors);
     var jit0 = jit?.Compiled;
+    using var perf = options.PerfOutput.Length > 0 ? Profiler.Sample(options.ApiPid, options.PerfOutput) : null;
     var (api0, pg0) = (Cpu(options.ApiPid, CpuTime.OfProcess), Cpu(options.PostgresPid, CpuTime.OfChildren));
     var result = await Reads.RunAsync(api, options.Token, "measured", workers, options.LevelDuration, Next, "", failures);
+    perf?.Stop();
     var (api1, pg1) = (Cpu(options.ApiPid, CpuTime.OfProcess), Cpu(options.PostgresPid, CpuTime.OfChildren));
     if (jit is not null) Console.WriteLine($"JIT during the measured window: {jit.Compiled - jit0} methods compiled");
     Console.WriteLine($"requests {result.Requests} in {result.Seconds:F0} s ({result.RequestsPerSecond:F0}/s)  readers {workers}  " +

@@ -17,6 +17,14 @@ public static class ClinicSql
         return connection;
     }
 
+    /// <summary>One statement of a batch, its values as positional parameters ($1, $2, ...).</summary>
+    public static NpgsqlBatchCommand Statement(string sql, params object[] values)
+    {
+        var statement = new NpgsqlBatchCommand(sql);
+        foreach (var value in values) statement.Parameters.Add(new NpgsqlParameter { Value = value });
+        return statement;
+    }
+
     /// <summary>A prepared batch of the statements given, run in one round trip; the reader starts on the first one's rows.</summary>
     public static async Task<NpgsqlDataReader> ReadAsync(NpgsqlConnection connection, CancellationToken cancellation,
         params NpgsqlBatchCommand[] statements)

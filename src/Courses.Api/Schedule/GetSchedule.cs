@@ -42,10 +42,10 @@ public static class GetScheduleEndpoint
         // The day is cut in the clinic's zone: 23 or 25 hours around a DST change.
         var (from, to) = ClinicWords.Span(on, protocol.Zone());
         var options = session.DocumentStore.Options;
-        var consultations = Statement(ConsultationsSql(options, practitioner is not null),
+        var consultations = ClinicSql.Statement(ConsultationsSql(options, practitioner is not null),
             [session.TenantId, from.ToUniversalTime(), to.ToUniversalTime(), .. practitioner is null ? [] : new object[] { practitioner }]);
-        var sessionsDue = Statement(SessionsDueSql(options), session.TenantId, on);
-        var maintenanceDue = Statement(MaintenanceDueSql(options), session.TenantId, on);
+        var sessionsDue = ClinicSql.Statement(SessionsDueSql(options), session.TenantId, on);
+        var maintenanceDue = ClinicSql.Statement(MaintenanceDueSql(options), session.TenantId, on);
 
         // Three prepared statements in one round trip, each list from its own index with the names joined in: no query per row.
         await using var connection = await ClinicSql.OpenAsync(session, cancellation);
@@ -68,13 +68,6 @@ public static class GetScheduleEndpoint
     }
 
     private static string? Name(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
-
-    private static NpgsqlBatchCommand Statement(string sql, params object[] values)
-    {
-        var statement = new NpgsqlBatchCommand(sql);
-        foreach (var value in values) statement.Parameters.Add(new NpgsqlParameter { Value = value });
-        return statement;
-    }
 
     private static string Table(IReadOnlyStoreOptions options, Type type) => options.FindOrResolveDocumentType(type).TableName.QualifiedName;
 

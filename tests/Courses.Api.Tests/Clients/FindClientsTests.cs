@@ -75,6 +75,20 @@ public sealed class FindClientsTests(AppFixture fixture) : StoryContext(fixture)
     }
 
     [Fact]
+    public async Task A_word_of_one_or_two_letters_is_the_start_of_a_word_of_the_name()
+    {
+        var john = await Client("John Smith");
+        await Client("James Brown");
+        await Client("Mary Ojo");
+        var marco = await Client("Marco De Luca");
+        await Client("Dan Luca");
+
+        ReadModel.Equal(FirstPage(john.Listed), await Found("Jo"));
+        ReadModel.Equal(FirstPage(marco.Listed), await Found("de luca"));
+        ReadModel.Equal(FirstPage(marco.Listed), await Found("m. de luca"));
+    }
+
+    [Fact]
     public async Task Pages_follow_the_ranking_and_say_whether_more_follow()
     {
         var cat = await Client("Cat Smith");
