@@ -16,6 +16,7 @@ if (HostFreeCommands.Handle(args)) return await HostFreeCommands.RunAsync(args, 
 
 builder.AddCoursesTelemetry();
 builder.AddCoursesRequestLimits();
+ProjectionRebuild.Configure(builder, args);
 builder.AddCoursesPersistence();
 builder.AddCoursesWebhooks();
 builder.AddClinicalPhotos();
@@ -58,6 +59,10 @@ app.MapWolverineEndpoints(http =>
     http.AddMiddleware(typeof(SubscriptionsInForce), chain => EndpointParameters.AsksFor<Subscriptions>(chain.Method.HandlerType));
 });
 
-return await app.RunJasperFxCommands(args);
+if (!ProjectionRebuild.OnePass(app.Configuration)) return await app.RunJasperFxCommands(args);
+var forgetProgress = await ProjectionRebuild.ForgetOnePassProgressAfterAsync(app.Services);
+var exit = await app.RunJasperFxCommands(args);
+if (exit == 0) await forgetProgress();
+return exit;
 
 public partial class Program;
