@@ -60,9 +60,8 @@ app.MapWolverineEndpoints(http =>
 });
 
 if (!ProjectionRebuild.OnePass(app.Configuration)) return await app.RunJasperFxCommands(args);
-var forgetProgress = await ProjectionRebuild.ForgetOnePassProgressAfterAsync(app.Services);
-var exit = await app.RunJasperFxCommands(args);
-if (exit == 0) await forgetProgress();
-return exit;
+var finish = await ProjectionRebuild.FinishAfterAsync(app.Services);
+var exit = await app.RunJasperFxCommands(ProjectionRebuild.WithShardTimeout(args));
+return exit != 0 ? exit : await finish();
 
 public partial class Program;
