@@ -17,7 +17,7 @@ public static class RebuildRun
 
         var seed = Stopwatch.StartNew();
         var seeded = await RunApiAsync(options, log, sampleMemory: false, "demo-data", "--clinic", "rebuild-clinic",
-            "--clients", options.RebuildClients.ToString());
+            "--clients", options.RebuildClients.ToString(), "--allow-production");
         if (seeded.ExitCode != 0) note($"demo-data exited {seeded.ExitCode}; see {log}");
         var copies = await CopyClinicAsync(db, "rebuild-clinic", options.RebuildEvents);
         var seedSeconds = seed.Elapsed.TotalSeconds;

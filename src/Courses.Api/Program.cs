@@ -16,6 +16,7 @@ if (HostFreeCommands.Handle(args)) return await HostFreeCommands.RunAsync(args, 
 
 builder.AddCoursesTelemetry();
 builder.AddCoursesRequestLimits();
+ProjectionRebuild.Configure(builder, args);
 builder.AddCoursesPersistence();
 builder.AddCoursesWebhooks();
 builder.AddClinicalPhotos();
@@ -62,6 +63,9 @@ app.MapWolverineEndpoints(http =>
     http.AddMiddleware(typeof(ReadModelsInHand), ReadModelsInHand.Applies);
 });
 
-return await app.RunJasperFxCommands(args);
+if (!ProjectionRebuild.OnePass(app.Configuration)) return await app.RunJasperFxCommands(args);
+var finish = await ProjectionRebuild.FinishAfterAsync(app.Services);
+var exit = await app.RunJasperFxCommands(ProjectionRebuild.WithShardTimeout(args));
+return exit != 0 ? exit : await finish();
 
 public partial class Program;

@@ -98,7 +98,7 @@ public static class Persistence
                 opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
                 opts.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
 
-                opts.AddReadModels();
+                opts.AddReadModels(onePassRebuild: ProjectionRebuild.OnePass(builder.Configuration));
                 opts.AddAccessLog();
                 opts.Storage.Add(new PhotoImagesTable(settings.DocumentSchema));
                 opts.AddAnalystViews(settings.AnalystSchemas);

@@ -69,7 +69,6 @@ public static class ClientSearch
 
     public static void AddClientSearch(this StoreOptions options)
     {
-        options.Projections.Add<ClientSearchProjection>(JasperFx.Events.Projections.ProjectionLifecycle.Inline, o => o.BatchSize = ReadModels.PageSize);
         options.Schema.For<ClientSearchEntry>()
             .Duplicate(x => x.PhoneDigits!, configure: index => index.TenancyScope = TenancyScope.PerTenant)
             .Duplicate(x => x.Email!, configure: index => index.TenancyScope = TenancyScope.PerTenant)

@@ -83,6 +83,9 @@ public partial class SkinEvolutionProjection : SingleStreamProjection<SkinEvolut
     // and a late-entered assessment may change a series' baseline. A client has tens of scores, not thousands.
     public override SkinEvolution? Evolve(SkinEvolution? evolution, Guid id, IEvent e)
     {
+        // The one-pass rebuild hands each member every event of the stream, not only the included types: a client with no
+        // score and no session has no evolution.
+        if (e.Data is not (SkinAssessed or ISessionRecorded)) return evolution;
         evolution ??= new SkinEvolution { Id = id };
         return e.Data switch
         {

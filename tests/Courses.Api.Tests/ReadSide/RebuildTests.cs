@@ -1,9 +1,13 @@
 using Alba;
+using Courses.Api.Hosting;
 using Courses.Api.Http;
+using Courses.Projections;
 using Courses.Api.Tests.Harness;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Courses.Api.Tests.ReadSide;
@@ -46,6 +50,43 @@ public sealed class RebuildTests(AppFixture fixture) : StoryContext(fixture)
             await daemon.RebuildProjectionAsync(projection.Name, TimeSpan.FromSeconds(30), CancellationToken.None);
 
         Assert.Equal(live, await ReadModelRowsAsync(tables));
+
+        // The one-pass rebuild of `projections rebuild`: every read model a member of one composite, each page read once.
+        // A stray row proves it clears the tables before it replays.
+        var stray = Guid.NewGuid();
+        await using (var connection = new NpgsqlConnection(Fixture.ConnectionString))
+        {
+            await connection.OpenAsync();
+            var courses = tables.Single(t => t.EndsWith(".mt_doc_courseprogress"));
+            await using var insert = new NpgsqlCommand(
+                $"insert into {courses} (tenant_id, id, data, mt_dotnet_type) select tenant_id, '{stray}', data, mt_dotnet_type from {courses} limit 1",
+                connection);
+            Assert.Equal(1, await insert.ExecuteNonQueryAsync());
+        }
+        await using (var onePass = OnePassRebuildHost())
+        {
+            var store = onePass.Services.GetRequiredService<IDocumentStore>();
+            Assert.Contains(((StoreOptions)store.Options).Projections.All, p => p.Name == ReadModels.OnePass && p.Lifecycle == ProjectionLifecycle.Async);
+            using var composite = await store.BuildProjectionDaemonAsync();
+            await composite.RebuildProjectionAsync(ReadModels.OnePass, TimeSpan.FromSeconds(60), CancellationToken.None);
+        }
+        Assert.Equal(live, await ReadModelRowsAsync(tables));
+    }
+
+    /// <summary>The service's own store configuration as `projections rebuild` builds it (not started: no daemon runs).</summary>
+    private WebApplication OnePassRebuildHost()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        var schema = Fixture.Store.Options.DatabaseSchemaName;
+        builder.Configuration[$"ConnectionStrings:{Persistence.ConnectionStringName}"] = Fixture.ConnectionString;
+        builder.Configuration["Marten:DocumentSchema"] = schema;
+        builder.Configuration["Marten:EventSchema"] = Fixture.EventSchema;
+        builder.Configuration["Marten:MessageSchema"] = $"{schema}_messages";
+        builder.Configuration["Marten:BiSchema"] = $"{schema}_bi";
+        ProjectionRebuild.Configure(builder, ["projections", "rebuild"]);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddCoursesPersistence();
+        return builder.Build();
     }
 
     /// <summary>Every row of the given read-model tables, every clinic, as table, tenant, id and the JSON stored.</summary>
