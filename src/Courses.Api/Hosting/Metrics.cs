@@ -171,6 +171,9 @@ public sealed class ProjectionLagSampler(IDocumentStore store, CoursesMetrics me
     public async Task<IReadOnlyList<ProjectionLagSample>> SampleAsync(CancellationToken cancellationToken)
     {
         var schema = store.Options.Events.DatabaseSchemaName;
+        // Only the async projections lag: a rebuild also leaves progress rows for inline ones, which nothing advances.
+        var asyncProjections = ((StoreOptions)store.Options).Projections.All
+            .Where(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Async).Select(p => p.Name).ToArray();
         var samples = new List<ProjectionLagSample>();
         foreach (var database in await store.Storage.AllDatabases())
         {
@@ -182,9 +185,10 @@ public sealed class ProjectionLagSampler(IDocumentStore store, CoursesMetrics me
                        coalesce(extract(epoch from now() - (select e.timestamp from {schema}.mt_events e
                                                             where e.seq_id > p.last_seq_id order by e.seq_id limit 1)), 0)
                 from {schema}.mt_event_progression p, newest
-                where p.name <> 'HighWaterMark'
+                where split_part(p.name, ':', 1) = any($1)
                 order by p.name
                 """, connection);
+            query.Parameters.Add(new NpgsqlParameter { Value = asyncProjections });
             await using var reader = await query.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 samples.Add(new ProjectionLagSample(connection.Database, reader.GetString(0), Math.Max(0, reader.GetInt64(1)),

@@ -85,6 +85,28 @@ public sealed class MetricsTests(AppFixture fixture) : StoryContext(fixture)
         Assert.All(await sampler.SampleAsync(CancellationToken.None), s => Assert.Equal(0, s.Events));
     }
 
+    [Fact]
+    public async Task An_inline_projection_never_lags_even_with_the_progress_row_a_rebuild_leaves_behind()
+    {
+        await RegisteredClient();
+        await Fixture.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        var schema = Fixture.Store.Options.Events.DatabaseSchemaName;
+        var database = (Weasel.Postgresql.PostgresqlDatabase)Fixture.Store.Storage.Database;
+        await using (var connection = database.CreateConnection())
+        {
+            await connection.OpenAsync();
+            await using var stale = new Npgsql.NpgsqlCommand(
+                $"insert into {schema}.mt_event_progression (name, last_seq_id) values ('ClientProfile:All', 0) " +
+                "on conflict (name) do update set last_seq_id = 0", connection);
+            await stale.ExecuteNonQueryAsync();
+        }
+
+        var samples = await Host.Services.GetRequiredService<ProjectionLagSampler>().SampleAsync(CancellationToken.None);
+
+        Assert.NotEmpty(samples);
+        Assert.DoesNotContain(samples, s => s.Projection.StartsWith("ClientProfile:", StringComparison.Ordinal));
+    }
+
     /// <summary>Every measurement of one meter instance (this host's), as a MeterListener sees it.</summary>
     private sealed class Recorded : IDisposable
     {
