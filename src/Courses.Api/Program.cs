@@ -60,7 +60,6 @@ app.MapWolverineEndpoints(http =>
     http.AddMiddleware(typeof(ReadSessions), chain => chain.HttpMethods.SequenceEqual(["GET"]) && EndpointParameters.AsksFor<IQuerySession>(chain.Method.HandlerType));
     http.AddMiddleware(typeof(ProtocolInForce), chain => EndpointParameters.AsksFor<ClinicProtocol>(chain.Method.HandlerType));
     http.AddMiddleware(typeof(SubscriptionsInForce), chain => EndpointParameters.AsksFor<Subscriptions>(chain.Method.HandlerType));
-    http.AddMiddleware(typeof(ReadModelsInHand), ReadModelsInHand.Applies);
 });
 
 if (!ProjectionRebuild.OnePass(app.Configuration)) return await app.RunJasperFxCommands(args);

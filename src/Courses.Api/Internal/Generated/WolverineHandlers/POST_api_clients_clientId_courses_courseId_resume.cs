@@ -28,6 +28,18 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            string clientId_rawValue = (string?)httpContext.GetRouteValue("clientId");
+            System.Guid clientId = default;
+
+            if (clientId_rawValue != null && System.Guid.TryParse(clientId_rawValue, System.Globalization.CultureInfo.InvariantCulture, out clientId))
+            {
+            }
+            else
+            {
+                httpContext.Response.StatusCode = 404;
+                return;
+            }
+
             // Tenant Id detection
             // 1. Tenant Id is value of claim 'clinic'
             var tenantId = await TryDetectTenantId(httpContext);
@@ -44,24 +56,9 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Courses.Api.Courses.ResumeCourseEndpoint").SetTag("http.route", "/api/clients/{clientId}/courses/{courseId}/resume").SetTag("http.request.method", "POST");
             var query = Courses.Api.Protocol.ProtocolInForce.Load(documentSession);
-            string clientId_rawValue = (string?)httpContext.GetRouteValue("clientId");
-            System.Guid clientId = default;
-
-            if (clientId_rawValue != null && System.Guid.TryParse(clientId_rawValue, System.Globalization.CultureInfo.InvariantCulture, out clientId))
-            {
-            }
-            else
-            {
-                httpContext.Response.StatusCode = 404;
-                return;
-            }
-
-            var plan = Courses.Api.Writes.ReadModelsInHand.Load(documentSession, clientId, httpContext);
             var batchedQuery = documentSession.CreateBatchQuery();
 
             var query_BatchItem = batchedQuery.QueryByPlan<Courses.Domain.Protocol.ClinicProtocol>((Marten.IBatchQueryPlan<Courses.Domain.Protocol.ClinicProtocol>)query);
-
-            var plan_BatchItem = batchedQuery.QueryByPlan<Courses.Api.Writes.ReadModelsInHand.Loaded>((Marten.IBatchQueryPlan<Courses.Api.Writes.ReadModelsInHand.Loaded>)plan);
 
             var stream_record_BatchItem = batchedQuery.Events.FetchForWriting<Courses.Domain.TreatmentRecord>(clientId);
 
@@ -71,7 +68,6 @@ namespace Internal.Generated.WolverineHandlers
             var stream_record = await stream_record_BatchItem.ConfigureAwait(false);
 
             var query_result = await query_BatchItem.ConfigureAwait(false);
-            var plan_result = await plan_BatchItem.ConfigureAwait(false);
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<Courses.Api.Courses.CourseChangeRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;

@@ -28,6 +28,18 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            string clientId_rawValue = (string?)httpContext.GetRouteValue("clientId");
+            System.Guid clientId = default;
+
+            if (clientId_rawValue != null && System.Guid.TryParse(clientId_rawValue, System.Globalization.CultureInfo.InvariantCulture, out clientId))
+            {
+            }
+            else
+            {
+                httpContext.Response.StatusCode = 404;
+                return;
+            }
+
             // Tenant Id detection
             // 1. Tenant Id is value of claim 'clinic'
             var tenantId = await TryDetectTenantId(httpContext);
@@ -43,22 +55,10 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Courses.Api.Photos.RetractPhotoEndpoint").SetTag("http.route", "/api/clients/{clientId}/photos/{photoId}/retract").SetTag("http.request.method", "POST");
-            string clientId_rawValue = (string?)httpContext.GetRouteValue("clientId");
-            System.Guid clientId = default;
-
-            if (clientId_rawValue != null && System.Guid.TryParse(clientId_rawValue, System.Globalization.CultureInfo.InvariantCulture, out clientId))
-            {
-            }
-            else
-            {
-                httpContext.Response.StatusCode = 404;
-                return;
-            }
-
-            var plan = Courses.Api.Writes.ReadModelsInHand.Load(documentSession, clientId, httpContext);
+            // Reading the request body via JSON deserialization
+            var (request, jsonContinue) = await ReadJsonAsync<Courses.Api.Photos.RetractPhotoRequest>(httpContext);
+            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             var batchedQuery = documentSession.CreateBatchQuery();
-
-            var plan_BatchItem = batchedQuery.QueryByPlan<Courses.Api.Writes.ReadModelsInHand.Loaded>((Marten.IBatchQueryPlan<Courses.Api.Writes.ReadModelsInHand.Loaded>)plan);
 
             var stream_record_BatchItem = batchedQuery.Events.FetchForWriting<Courses.Domain.TreatmentRecord>(clientId);
 
@@ -67,10 +67,6 @@ namespace Internal.Generated.WolverineHandlers
             // Loading Marten aggregate as part of the aggregate handler workflow
             var stream_record = await stream_record_BatchItem.ConfigureAwait(false);
 
-            var plan_result = await plan_BatchItem.ConfigureAwait(false);
-            // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<Courses.Api.Photos.RetractPhotoRequest>(httpContext);
-            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", clientId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "Courses.Domain.TreatmentRecord");
             // 404 if this required object is null
