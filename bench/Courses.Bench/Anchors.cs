@@ -44,13 +44,15 @@ public static class Anchors
         // A quick run (scripts/test's smoke test) only shows every anchor still runs: one level is enough for that.
         int[] levels = options.Quick ? [8] : options.Concurrency;
         var duration = options.LevelDuration;
-        // Enough courses that a level rarely runs out (10 sessions each); a level that does stops early, and says so.
-        int CoursesFor(int workers) => options.Quick ? workers + 2 : workers == 1 ? 100 : 600;
+        // Enough courses (10 sessions each) for a level at up to 300 sessions/s with one worker and 1 000/s with more; a
+        // level that still runs out stops early, and says so.
+        int CoursesFor(int workers) => options.Quick ? workers + 2
+            : (int)Math.Ceiling(duration.TotalSeconds * (workers == 1 ? 300 : 1_000) / 10);
 
         var seedStart = DateTime.UtcNow;
         var warmCount = options.Quick ? 8 : 150;
         var seeded = new ConcurrentQueue<SeededCourse>(await SessionLoad.SeedAsync(ours, tokens,
-            1 + 2 * warmCount + levels.Sum(n => 2 * CoursesFor(n)), 32));
+            1 + levels.Sum(n => 2 * CoursesFor(n)), 32));
         say($"anchors: {seeded.Count} courses seeded through the service in {(DateTime.UtcNow - seedStart).TotalSeconds:F0} s");
         ConcurrentQueue<SeededCourse> Take(int count)
         {
@@ -74,7 +76,10 @@ public static class Anchors
             var warmed = 0L;
             await JitWatch.WarmAsync(jits[name], async d =>
             {
-                var warm = await SessionLoad.RunAsync(name, api, tokens.Practitioner, path, Take(warmCount), 8, d);
+                // The warm-up seeds its own courses, step by step: it lasts until the JIT is flat, however long that is,
+                // and must not eat into the levels' courses.
+                var courses = new ConcurrentQueue<SeededCourse>(await SessionLoad.SeedAsync(ours, tokens, warmCount, 32));
+                var warm = await SessionLoad.RunAsync(name, api, tokens.Practitioner, path, courses, 8, d);
                 warmed += warm.Commands;
                 foreach (var error in warm.FirstErrors) say($"  error: {error}");
             }, options.Quick ? 2 : options.WarmupSeconds, options.JitFlat, line => say($"anchors, the {name}: {line}"));
