@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -7,8 +6,7 @@ namespace Courses.Bench;
 /// <summary>The "Anchors" section of latest.md: RecordSession against its anchors, level by level, with the ratios of issue 18.</summary>
 public static class AnchorsReport
 {
-    private static string F(double value, string format = "F0") =>
-        double.IsNaN(value) ? "—" : value.ToString(format, CultureInfo.InvariantCulture);
+    private static string F(double value, string format = "F0") => Report.F(value, format);
 
     private static string Ratio(double ours, double anchor) => anchor > 0 ? F(100 * ours / anchor, "F1") + " %" : "—";
 

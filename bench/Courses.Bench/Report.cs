@@ -7,7 +7,7 @@ namespace Courses.Bench;
 /// <summary>latest.md (every figure, its target, pass/fail), latest.json and latency.dat (for the gnuplot chart).</summary>
 public static class Report
 {
-    private static string F(double value, string format = "F1") =>
+    internal static string F(double value, string format = "F1") =>
         double.IsNaN(value) ? "—" : value.ToString(format, CultureInfo.InvariantCulture);
 
     private static string Verdict(bool? pass) => pass switch { true => "pass", false => "**fail**", null => "" };

@@ -36,8 +36,8 @@ public static class ProjectionRebuild
     /// <summary>
     /// Before a one-pass rebuild: how to check and tidy its progress once it has run (the host is gone by then). The
     /// composite must have reached the last event in every database, or the command fails. Then the progress rows of the
-    /// composite and of the inline read models, which the running service never advances (they would read as a growing
-    /// lag), are deleted, and the async read models' rows are set to where the composite stopped: the daemon goes on from there.
+    /// composite and of the inline read models, which the running service never advances, are deleted, and the async read
+    /// models' rows are set to where the composite stopped: the daemon goes on from there.
     /// </summary>
     public static async Task<Func<Task<int>>> FinishAfterAsync(IServiceProvider services)
     {
