@@ -1,5 +1,7 @@
 using Alba;
 using Marten;
+using Marten.Events.Daemon.Coordination;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Courses.Api.Tests.Harness;
@@ -15,6 +17,11 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
     {
         Clock.Set(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
         await Host.ResetAllMartenDataAsync();
+        // Wolverine's leader restarts paused projection agents on its own schedule; one restarted before the reset
+        // deleted the events keeps the position it read then and never sees the new ones. Restart them on the empty store.
+        var agents = Host.Services.GetRequiredService<IProjectionCoordinator>();
+        await agents.PauseAsync();
+        await agents.ResumeAsync();
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -6,7 +6,6 @@ using Courses.Api.Tests.Harness;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events;
-using Marten.Events.Daemon.Coordination;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Courses.Api.Tests.Skeleton;
@@ -49,7 +48,6 @@ public sealed class MetricsTests(AppFixture fixture) : StoryContext(fixture)
     public async Task Projection_lag_is_the_events_an_async_projection_has_not_applied_yet()
     {
         var sampler = Host.Services.GetRequiredService<ProjectionLagSampler>();
-        var coordinator = Host.Services.GetRequiredService<IProjectionCoordinator>();
         var asyncProjections = ((StoreOptions)Fixture.Store.Options).Projections.All
             .Where(p => p.Lifecycle == ProjectionLifecycle.Async).Select(p => p.Name).ToArray();
         Assert.NotEmpty(asyncProjections);
@@ -61,8 +59,8 @@ public sealed class MetricsTests(AppFixture fixture) : StoryContext(fixture)
         Assert.All(asyncProjections, name => Assert.Contains(caughtUp, s => s.Projection.StartsWith(name + ":", StringComparison.Ordinal)));
         Assert.All(caughtUp, s => Assert.Equal((0L, 0d), (s.Events, s.AgeSeconds)));
 
-        await coordinator.PauseAsync();
-        try
+        // Held back by a lock on their progress rows, not by pausing them: Wolverine's leader restarts a paused agent.
+        await using (var holdBack = await HoldBackAsync(asyncProjections))
         {
             var before = (await Fixture.Store.Advanced.FetchEventStoreStatistics()).EventSequenceNumber;
             await RegisteredClient("Bea Cole");
@@ -76,13 +74,24 @@ public sealed class MetricsTests(AppFixture fixture) : StoryContext(fixture)
             Assert.All(behind, s => Assert.Equal(appended, recorded.Last(CoursesMetrics.ProjectionLag, ("projection", s.Projection))));
             Assert.All(behind, s => Assert.True(recorded.Last(CoursesMetrics.ProjectionLagAge, ("projection", s.Projection)) >= 0));
         }
-        finally
-        {
-            await coordinator.ResumeAsync();
-        }
 
         await Fixture.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
         Assert.All(await sampler.SampleAsync(CancellationToken.None), s => Assert.Equal(0, s.Events));
+    }
+
+    /// <summary>A connection whose open transaction holds the progress rows of these projections: no agent records progress until it is disposed.</summary>
+    private async Task<Npgsql.NpgsqlConnection> HoldBackAsync(string[] projections)
+    {
+        var connection = new Npgsql.NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using var hold = new Npgsql.NpgsqlCommand(
+            $"select name from {Fixture.Store.Options.Events.DatabaseSchemaName}.mt_event_progression " +
+            "where split_part(name, ':', 1) = any(@names) for update", connection, transaction);
+        hold.Parameters.AddWithValue("names", projections);
+        await using (var rows = await hold.ExecuteReaderAsync())
+            Assert.True(await rows.ReadAsync(), "no progress row to hold");
+        return connection;
     }
 
     [Fact]
