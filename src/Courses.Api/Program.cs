@@ -1,6 +1,7 @@
 using Courses.Api.Audit;
 using Courses.Api.CommandLine;
 using Courses.Api.Hosting;
+using Courses.Api.OpenApi;
 using Courses.Api.Photos;
 using Courses.Api.Protocol;
 using Courses.Api.Webhooks;

@@ -12,7 +12,7 @@ public sealed partial class ModuleTests
     private const string Api = "Courses.Api";
 
     /// <summary>The API's modules from the top down, as the README draws them: each may use only those below it (slices also each other).</summary>
-    private static readonly string[] Layers = ["Program", "CommandLine", "Hosting", "Writes", "Slice", "Http"];
+    private static readonly string[] Layers = ["Program", "CommandLine", "Hosting", "OpenApi", "Writes", "Slice", "Http"];
 
     private static bool MayUse(string module, string used) =>
         (module == "Slice" && used == "Slice") || Array.IndexOf(Layers, used) > Array.IndexOf(Layers, module);
@@ -59,13 +59,15 @@ public sealed partial class ModuleTests
         Assert.Equal("Hosting", ModuleOf("Hosting/Persistence.cs"));
         Assert.False(MayUse("Slice", "Hosting"));
         Assert.False(MayUse("Http", "Writes"));
+        Assert.False(MayUse("OpenApi", "Hosting"));
+        Assert.True(MayUse("OpenApi", "Slice"));
         Assert.True(MayUse("Writes", "Http"));
     }
 
     private static string ModuleOf(string relativePath) => relativePath.Split('/')[0] switch
     {
         "Program.cs" => "Program",
-        "Http" or "Writes" or "Hosting" or "CommandLine" => relativePath.Split('/')[0],
+        "Http" or "Writes" or "OpenApi" or "Hosting" or "CommandLine" => relativePath.Split('/')[0],
         _ => "Slice",
     };
 

@@ -18,7 +18,7 @@ public abstract record WriteAnswer : IHttpAware
 
     /// <summary>
     /// The OpenAPI answer of an endpoint returning a write answer: 201 when the answer names a Location (it creates
-    /// something addressable), else 200; the headers are described by <see cref="ApiDocument"/>.
+    /// something addressable), else 200; the headers are described in the OpenAPI document (OpenApi/ApiDocument.cs).
     /// </summary>
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Courses.Api.Writes;
 using Microsoft.OpenApi;
 
-namespace Courses.Api.Hosting;
+namespace Courses.Api.OpenApi;
 
 /// <summary>
 /// What the document says about the request side, read from the slices' own declarations so the truth stays in one

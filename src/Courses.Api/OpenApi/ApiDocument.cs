@@ -4,7 +4,7 @@ using Courses.Api.Writes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace Courses.Api.Hosting;
+namespace Courses.Api.OpenApi;
 
 /// <summary>
 /// Completes the OpenAPI document enough to drive a generated client: the bearer scheme on every /api operation, the

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
-namespace Courses.Api.Hosting;
+namespace Courses.Api.OpenApi;
 
 /// <summary>
 /// A request the service accepts for every write that takes a body, dated in January 2026 and in the order a clinic

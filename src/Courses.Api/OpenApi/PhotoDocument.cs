@@ -2,7 +2,7 @@ using Courses.Api.Photos;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace Courses.Api.Hosting;
+namespace Courses.Api.OpenApi;
 
 /// <summary>
 /// The two photo routes whose bodies are not JSON: the upload's multipart body (a JSON <c>metadata</c> part and a binary

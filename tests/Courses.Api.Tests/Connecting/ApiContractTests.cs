@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Alba;
 using Courses.Api.Hosting;
+using Courses.Api.OpenApi;
 using Courses.Api.Http;
 using Courses.Api.Tests.Harness;
 using Microsoft.AspNetCore.Authorization;

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using Alba;
 using Courses.Api.Hosting;
+using Courses.Api.OpenApi;
 using Courses.Api.Http;
 using Courses.Api.Tests.Harness;
 using Courses.Domain;
