@@ -168,12 +168,13 @@ public sealed class ProjectionLagSampler(IDocumentStore store, CoursesMetrics me
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    // Only the async projections lag: a rebuild also leaves progress rows for inline ones, which nothing advances.
+    private readonly string[] asyncProjections = ((StoreOptions)store.Options).Projections.All
+        .Where(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Async).Select(p => p.Name).ToArray();
+
     public async Task<IReadOnlyList<ProjectionLagSample>> SampleAsync(CancellationToken cancellationToken)
     {
         var schema = store.Options.Events.DatabaseSchemaName;
-        // Only the async projections lag: a rebuild also leaves progress rows for inline ones, which nothing advances.
-        var asyncProjections = ((StoreOptions)store.Options).Projections.All
-            .Where(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Async).Select(p => p.Name).ToArray();
         var samples = new List<ProjectionLagSample>();
         foreach (var database in await store.Storage.AllDatabases())
         {

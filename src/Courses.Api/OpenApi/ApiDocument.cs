@@ -137,7 +137,6 @@ public static class ApiDocument
                     success.Headers["Idempotent-Replayed"] = Header("`true` when this is the stored answer to an earlier request with the same Idempotency-Key.");
                 }
         }
-
         else if (method == "GET")
             AddParameter(operation, ReadReplica.Header, "Where the service reads from a replica (README: Read replicas): the ETag a write answered. " +
                 "A read of that client's record then reflects the write, or anything later; other reads that carry it read the primary. " +
